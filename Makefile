@@ -1,0 +1,26 @@
+# Channel CRM suite for Odoo 18.0. ODOO_PATH points at the Odoo source tree (default /opt/odoo).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+venv: ## create or refresh the virtual environment (.venv)
+	@bash -c 'source scripts/lib.sh && ensure_venv'
+
+run: ## serve the demo database crm_suite on http://localhost:8069
+	@bash scripts/run.sh
+
+test: ## install the addons in a throw-away database and run every test (skips fail)
+	@bash scripts/test.sh $(TESTS)
+
+bench: ## fill a benchmark database and print our figures against stock Odoo
+	@bash scripts/bench.sh
+
+lint: venv ## ruff, ruff-format and pylint-odoo through pre-commit
+	@.venv/bin/pre-commit run --all-files
+
+pot: venv ## regenerate i18n/<addon>.pot for the four addons
+	@bash scripts/i18n.sh
+
+.PHONY: help venv run test bench lint pot

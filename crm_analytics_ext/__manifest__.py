@@ -1,0 +1,20 @@
+{
+    "name": "Channel CRM: Analytics",
+    "summary": "Customer value (RFM), lifecycle and churn, seasonality, product profitability, funnel by source and channel",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "author": "Channel CRM developers",
+    "website": "https://github.com/channel-crm/channel-crm",
+    "license": "LGPL-3",
+    "depends": [
+        "crm_quotation",
+        "sale_margin",
+    ],
+    "data": [
+        "security/crm_analytics_ext_security.xml",
+        "security/ir.model.access.csv",
+    ],
+    "demo": [],
+    "installable": True,
+    "application": False,
+}

@@ -1,0 +1,4 @@
+from . import res_partner
+from . import crm_deal_registration
+from . import crm_deal_registration_line
+from . import crm_lead

@@ -1,0 +1,63 @@
+from odoo import api, fields, models
+
+
+class CrmDealRegistrationLine(models.Model):
+    _name = "crm.deal.registration.line"
+    _description = "Deal Registration Product Line"
+    _order = "registration_id, sequence, id"
+
+    registration_id = fields.Many2one(
+        comodel_name="crm.deal.registration",
+        string="Registration",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(related="registration_id.company_id", store=True)
+    product_id = fields.Many2one(
+        comodel_name="product.product",
+        string="Product",
+        required=True,
+        check_company=True,
+        domain=[("sale_ok", "=", True)],
+    )
+    name = fields.Char(
+        string="Description",
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+    )
+    quantity = fields.Float(
+        string="Quantity",
+        digits="Product Unit of Measure",
+        default=1.0,
+    )
+    price_unit = fields.Float(
+        string="Expected Unit Price",
+        digits="Product Price",
+    )
+    currency_id = fields.Many2one(related="registration_id.currency_id")
+    price_subtotal = fields.Monetary(
+        string="Subtotal",
+        compute="_compute_price_subtotal",
+        store=True,
+    )
+
+    _sql_constraints = [
+        (
+            "quantity_positive",
+            "CHECK(quantity > 0)",
+            "The quantity of a registered product must be positive.",
+        ),
+    ]
+
+    @api.depends("product_id")
+    def _compute_name(self):
+        for line in self:
+            line.name = line.product_id.display_name or line.name
+
+    @api.depends("quantity", "price_unit")
+    def _compute_price_subtotal(self):
+        for line in self:
+            line.price_subtotal = line.quantity * line.price_unit

@@ -1,0 +1,21 @@
+from odoo import fields, models
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    distributor_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Distributor",
+        index="btree_not_null",
+        domain=[("is_distributor", "=", True)],
+        tracking=True,
+        help="Distributor through which this deal comes (the assigned partner).",
+    )
+    registration_id = fields.Many2one(
+        comodel_name="crm.deal.registration",
+        string="Deal Registration",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+    )
