@@ -13,8 +13,22 @@
     "data": [
         "security/crm_service_bridge_security.xml",
         "security/ir.model.access.csv",
+        "data/crm_service_bridge_data.xml",
+        "report/crm_installed_base_report_views.xml",
+        "views/crm_visit_views.xml",
+        "views/res_partner_views.xml",
+        "views/crm_lead_views.xml",
+        "views/product_template_views.xml",
+        "views/crm_service_bridge_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/crm_service_bridge_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_service_bridge/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

@@ -60,6 +60,16 @@ CHINESE_SHARE = 0.85
 DISTRIBUTOR_SHARE = 0.002
 COPY_CHUNK = 20_000
 SCALE_PARAM = "crm_bench.scale"
+LOADED_TABLES = (
+    "res_partner",
+    "product_template",
+    "product_product",
+    "crm_lead",
+    "sale_order",
+    "sale_order_line",
+    "crm_deal_registration",
+    "crm_deal_registration_line",
+)
 TRUTH_TABLE = "crm_bench_registration_truth"
 
 
@@ -329,7 +339,10 @@ class Generator:
                 chinese = rng.random() < CHINESE_SHARE
                 company = names.chinese_company(rng) if chinese else names.western_company(rng)
                 self.companies.append(company)
-                is_distributor = chinese and rng.random() < DISTRIBUTOR_SHARE
+                # the first Chinese company always resells: registrations need a distributor
+                is_distributor = chinese and (
+                    rng.random() < DISTRIBUTOR_SHARE or not self.distributor_ids
+                )
                 if is_distributor:
                     self.distributor_ids.append(pid)
                 email = f"info@{company.email_domain}"
@@ -715,6 +728,15 @@ class Generator:
                 done += 1
         return done
 
+    def analyze(self):
+        """Fresh planner statistics for the tables just loaded."""
+        from odoo.tools import SQL
+
+        tables = [table for table in LOADED_TABLES if table in self._tables()]
+        for table in tables:
+            self.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+        return len(tables)
+
     def run(self):
         self.prepare_references()
         self._timed("res_partner", self.generate_partners)
@@ -726,7 +748,7 @@ class Generator:
         self.env.registry.clear_cache()
         self._timed("match_backfill (models)", self.backfill_match_keys)
         self.env.flush_all()
-        self._timed("analyze", lambda: self.cr.execute("ANALYZE") or 0)
+        self._timed("analyze", self.analyze)
         self.env["ir.config_parameter"].sudo().set_param(SCALE_PARAM, scale_label(self.counts))
         self.env.flush_all()
         return self.timings
