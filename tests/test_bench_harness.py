@@ -122,11 +122,17 @@ class TestGenerator(TransactionCase):
         )
 
     def test_tiny_scale_counts(self):
-        counts = counts_for("tiny", partners=300, leads=120, registrations=60, products=22,
-                            orders=40)
+        counts = counts_for(
+            "tiny", partners=300, leads=120, registrations=60, products=22, orders=40
+        )
         start = {}
-        for table in ("res_partner", "crm_lead", "sale_order", "crm_deal_registration",
-                      "product_product"):
+        for table in (
+            "res_partner",
+            "crm_lead",
+            "sale_order",
+            "crm_deal_registration",
+            "product_product",
+        ):
             self.env.cr.execute(SQL("SELECT COALESCE(MAX(id), 0) FROM %s", SQL.identifier(table)))
             start[table] = self.env.cr.fetchone()[0] + 1
         generator = Generator(self.env, counts, seed=42)
@@ -135,9 +141,7 @@ class TestGenerator(TransactionCase):
         start["res_partner"] = generator.company_ids[0]
 
         self.assertEqual(self._since(start, "res_partner"), 300)
-        companies = self._count(
-            "res_partner", SQL("id >= %s AND is_company", start["res_partner"])
-        )
+        companies = self._count("res_partner", SQL("id >= %s AND is_company", start["res_partner"]))
         self.assertEqual(companies, 120)
         self.assertEqual(self._since(start, "crm_lead"), 120)
         self.assertEqual(self._since(start, "product_product"), 22)
@@ -161,7 +165,9 @@ class TestGenerator(TransactionCase):
         order = self.env["sale.order"].search([("id", ">=", start["sale_order"])], limit=1)
         self.assertAlmostEqual(order.amount_untaxed, sum(order.order_line.mapped("price_subtotal")))
         self.assertTrue(
-            Partner.search_count([("id", ">=", start["res_partner"]), ("is_distributor", "=", True)])
+            Partner.search_count(
+                [("id", ">=", start["res_partner"]), ("is_distributor", "=", True)]
+            )
         )
         registration = self.env["crm.deal.registration"].search(
             [("id", ">=", start["crm_deal_registration"])], limit=1

@@ -119,8 +119,9 @@ class CrmCustomerValueReport(models.Model):
               FROM (%(aggregate)s) AS agg
             """,
             buckets=rfm.BUCKETS,
-            aggregate=SQL("%s %s %s %s", self._select(), self._from(), self._where(),
-                          self._group_by()),
+            aggregate=SQL(
+                "%s %s %s %s", self._select(), self._from(), self._where(), self._group_by()
+            ),
         )
 
     def _select(self) -> SQL:

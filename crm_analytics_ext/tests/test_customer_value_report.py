@@ -82,8 +82,10 @@ class TestCustomerValueReport(CrmAnalyticsCommon):
         self.assertEqual(visible.company_id, self.company_rfm)
         self.assertNotIn(self.outsider, visible.partner_id)
         # the same customer buying in both companies has one row per company
-        both = self.env["crm.customer.value.report"].sudo().search(
-            [("partner_id", "=", self.outsider.id)]
+        both = (
+            self.env["crm.customer.value.report"]
+            .sudo()
+            .search([("partner_id", "=", self.outsider.id)])
         )
         self.assertEqual(both.company_id, self.env.ref("base.main_company"))
 
