@@ -1,6 +1,6 @@
 {
     "name": "Channel CRM: Analytics",
-    "summary": "Customer value (RFM), lifecycle and churn, seasonality, product profitability, funnel by source and channel",
+    "summary": "Customer value (RFM), lifecycle, funnel and channel analytics",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "author": "Channel CRM developers",

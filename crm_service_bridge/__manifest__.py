@@ -1,6 +1,6 @@
 {
     "name": "Channel CRM: Service Bridge",
-    "summary": "Service reuses the installed base, serials and warranty entered by sales and production; one timeline of visits",
+    "summary": "Installed base, serials and warranty for service; visit timeline",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "author": "Channel CRM developers",
