@@ -71,12 +71,10 @@ class CrmCustomerValueReport(models.Model):
         help="Untaxed amount of the confirmed orders, in the company's currency.",
     )
     margin = fields.Monetary(
-        string="Margin",
         readonly=True,
         currency_field="currency_id",
     )
     average_order = fields.Monetary(
-        string="Average Order",
         readonly=True,
         currency_field="currency_id",
         aggregator="avg",
@@ -87,7 +85,6 @@ class CrmCustomerValueReport(models.Model):
     rfm_score = fields.Char(string="RFM", readonly=True)
     segment = fields.Selection(
         selection=rfm.SEGMENTS,
-        string="Segment",
         readonly=True,
     )
 

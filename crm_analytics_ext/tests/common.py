@@ -40,10 +40,11 @@ class CrmAnalyticsCommon(BaseCommon):
                 "name": "机器人维保服务",
                 "type": "service",
                 "list_price": 1000.0,
-                "standard_price": 600.0,
                 "company_id": False,
             }
         )
+        # the cost is per company: the margin of the RFM company uses this one
+        cls.product.with_company(cls.company_rfm).standard_price = 600.0
         Partner = cls.env["res.partner"]
         cls.champion = Partner.create({"name": "Tour Champion Robotics", "is_company": True})
         cls.champion_contact = Partner.create(

@@ -61,7 +61,6 @@ class CrmVisit(models.Model):
         domain="[('share', '=', False)]",
     )
     date = fields.Datetime(
-        string="Date",
         required=True,
         index=True,
         default=fields.Datetime.now,
@@ -92,7 +91,6 @@ class CrmVisit(models.Model):
         compute="_compute_recent_visit_ids",
     )
     overlap_warning = fields.Char(
-        string="Overlap Warning",
         compute="_compute_recent_visit_ids",
     )
 

@@ -43,8 +43,8 @@ class CrmInstalledBaseReport(models.Model):
         readonly=True,
     )
     serial = fields.Char(string="Serial Number", readonly=True)
-    quantity = fields.Float(string="Quantity", readonly=True)
-    delivery_date = fields.Date(string="Delivery Date", readonly=True)
+    quantity = fields.Float(readonly=True)
+    delivery_date = fields.Date(readonly=True)
     picking_id = fields.Many2one(
         comodel_name="stock.picking",
         string="Delivery",

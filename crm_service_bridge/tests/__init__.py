@@ -1,2 +1,3 @@
 from . import test_installed_base
 from . import test_visit
+from . import test_ui

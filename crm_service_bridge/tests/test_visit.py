@@ -99,9 +99,15 @@ class TestVisit(CrmServiceBridgeCommon):
 
     def test_list_compute_is_batched(self):
         visits = self.first_visit | self._visit(self.salesman_2) | self._visit(self.service_user)
-        visits.invalidate_recordset()
-        with self.assertQueryCount(4):
-            visits.mapped("recent_visitor_ids")
+        visits.mapped("recent_visitor_ids")  # warm the parameter cache
+        self.env.invalidate_all()
+        with self.assertQueryCount(12):
+            self.assertEqual(len(visits.mapped("recent_visitor_ids")), 3)
+        more = visits | self._visit(self.salesman, partner=self.customer_site, days_ago=1)
+        self.env.invalidate_all()
+        # no more queries for more visits: one search serves all of them
+        with self.assertQueryCount(12):
+            more.mapped("recent_visitor_ids")
 
     def test_visits_of_other_companies_are_hidden(self):
         company_b = self.env["res.company"].create({"name": "分公司 B"})

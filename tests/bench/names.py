@@ -310,8 +310,13 @@ def uscc(rng: random.Random, division: str):
     return body + _USCC_ALPHABET[(31 - total % 31) % 31]
 
 
+_SYLLABLES = list(BRAND_SYLLABLES)
+_SURNAMES = list(CN_SURNAMES)
+_GIVEN = list(CN_GIVEN)
+
+
 def _brand(rng):
-    first, second = rng.sample(list(BRAND_SYLLABLES), 2)
+    first, second = rng.sample(_SYLLABLES, 2)
     return first + second, BRAND_SYLLABLES[first] + BRAND_SYLLABLES[second]
 
 
@@ -372,8 +377,8 @@ def western_company(rng: random.Random):
 
 def chinese_person(rng: random.Random):
     """(name, pinyin login) of a Chinese person: ``('王晓明', 'wangxiaoming')``."""
-    surname = rng.choice(list(CN_SURNAMES))
-    given = rng.sample(list(CN_GIVEN), rng.choice((1, 2, 2)))
+    surname = rng.choice(_SURNAMES)
+    given = rng.sample(_GIVEN, rng.choice((1, 2, 2)))
     pinyin = CN_SURNAMES[surname].lower() + "".join(CN_GIVEN[c] for c in given)
     return surname + "".join(given), pinyin
 
