@@ -1,4 +1,5 @@
 from dateutil.relativedelta import relativedelta
+from lxml import etree
 
 from odoo import fields
 from odoo.tests import Form, tagged, users
@@ -33,6 +34,24 @@ class TestInstalledBase(CrmServiceBridgeCommon):
             self.assertEqual(row.warranty_end, row.delivery_date + relativedelta(months=24))
             self.assertEqual(row.delivery_date, today)
             self.assertTrue(row.in_warranty)
+
+    @users("sb_service")
+    def test_service_user_opens_the_screens(self):
+        """Service staff read the list and the partner smart button without sales rights."""
+        Report = self.env["crm.installed.base.report"]
+        views = Report.get_views([(False, "list")])
+        arch = etree.fromstring(views["views"]["list"]["arch"])
+        shown = {node.get("name") for node in arch.iter("field")}
+        self.assertNotIn("sale_order_id", shown, "sales documents are for sales")
+        fields = views["models"]["crm.installed.base.report"]["fields"]
+        specification = {
+            name: {"fields": {"display_name": {}}} if fields[name]["type"] == "many2one" else {}
+            for name in shown
+        }
+        result = Report.web_search_read([("partner_id", "=", self.customer.id)], specification)
+        self.assertEqual(result["length"], 2)
+        self.assertEqual(result["records"][0]["partner_id"]["display_name"], self.customer.name)
+        self.assertEqual(self.customer.with_user(self.env.user).installed_base_count, 2)
 
     def test_expired_warranty(self):
         first = self.delivery.move_line_ids.filtered(lambda line: line.lot_id == self.lots[0])
