@@ -36,9 +36,10 @@ import io
 import json
 import logging
 import random
+import re
 import sys
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -95,27 +96,37 @@ def scale_label(counts):
 # --------------------------------------------------------------------------
 
 
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]").search
+
+
+def _escape(value):
+    if _NEEDS_ESCAPE(value):
+        value = (
+            value.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return value
+
+
+# COPY text format per Python type; dispatch on the exact type (bool is an int).
+_CELL_BY_TYPE = {
+    str: _escape,
+    int: str,
+    float: str,
+    bool: lambda value: "t" if value else "f",
+    type(None): lambda value: "\\N",
+    dict: lambda value: _escape(json.dumps(value, ensure_ascii=False)),
+    datetime: lambda value: value.isoformat(" ", "seconds"),
+    date: date.isoformat,
+}
+
+
 def _cell(value):
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, str):
-        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-            value = (
-                value.replace("\\", "\\\\")
-                .replace("\t", "\\t")
-                .replace("\n", "\\n")
-                .replace("\r", "\\r")
-            )
-        return value
-    if isinstance(value, dict):
-        return _cell(json.dumps(value, ensure_ascii=False))
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    return str(value)
+    """One value in PostgreSQL's COPY text format."""
+    convert = _CELL_BY_TYPE.get(type(value))
+    return convert(value) if convert else _escape(str(value))
 
 
 def copy_rows(cr, table, columns, rows):
@@ -132,7 +143,7 @@ def copy_rows(cr, table, columns, rows):
     for row in rows:
         if len(row) != width:
             raise ValueError(f"{table}: row of {len(row)} values for {width} columns")
-        buffer.write("\t".join([_cell(value) for value in row]))
+        buffer.write("\t".join(map(_cell, row)))
         buffer.write("\n")
         pending += 1
         if pending == COPY_CHUNK:
