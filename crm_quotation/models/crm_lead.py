@@ -43,7 +43,6 @@ class CrmLead(models.Model):
         compute="_compute_pricelist_id",
         store=True,
         readonly=False,
-        precompute=True,
         check_company=True,
         help="Prices of the product lines; the quotations use the same pricelist.",
     )
@@ -306,8 +305,32 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
 
     def action_new_quotation(self):
+        """With product lines, the quotation is created here and opened.
+
+        Creating it on the server keeps the prices and discounts of the lines: the
+        form's onchange would recompute them from the pricelist.
+        """
         self._check_quotation_lines()
-        return super().action_new_quotation()
+        action = super().action_new_quotation()
+        if not self.line_ids:
+            return action
+        context = {
+            key: value
+            for key, value in action["context"].items()
+            if not key.startswith(("default_", "search_default_"))
+        }
+        order = self.env["sale.order"].with_context(context).create(
+            self._prepare_new_quotation_values()
+        )
+        action["context"].pop("default_order_line", None)
+        action.update(
+            {
+                "res_id": order.id,
+                "views": [(self.env.ref("sale.view_order_form").id, "form")],
+                "view_mode": "form",
+            }
+        )
+        return action
 
     def action_view_deliveries(self):
         self.ensure_one()
@@ -420,6 +443,21 @@ class CrmLead(models.Model):
         if self.team_id:
             values["team_id"] = self.team_id.id
         return values
+
+    def _prepare_new_quotation_values(self):
+        """All the values of a quotation created from this opportunity."""
+        self.ensure_one()
+        values = {
+            "opportunity_id": self.id,
+            "campaign_id": self.campaign_id.id,
+            "medium_id": self.medium_id.id,
+            "source_id": self.source_id.id,
+            "origin": self.name,
+            "company_id": self.company_id.id or self.env.company.id,
+            "tag_ids": [Command.set(self.tag_ids.ids)],
+        }
+        values.update(self._prepare_quotation_values())
+        return {key: value for key, value in values.items() if value is not False}
 
     def _prepare_opportunity_quotation_context(self):
         context = super()._prepare_opportunity_quotation_context()

@@ -159,6 +159,31 @@ class CrmQuotationCommon(BaseCommon):
         )
 
     @classmethod
+    def _post_invoice(cls, partner, amount, days_ago=0, move_type="out_invoice"):
+        date = fields.Date.today() - timedelta(days=days_ago)
+        invoice = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_date": date,
+                "invoice_date_due": date,
+                "invoice_payment_term_id": False,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": cls.product_a.id,
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        return invoice
+
+    @classmethod
     def _bulk_create_orders(cls, partner, count, amount=10.0, days_back=400):
         """Confirmed, not invoiced orders written with the ORM's low-level ``_create``.
 
@@ -185,6 +210,7 @@ class CrmQuotationCommon(BaseCommon):
                         "amount_tax": 0.0,
                         "amount_total": amount,
                         "invoice_status": "to invoice",
+                        "picking_policy": "direct",
                     },
                     "inherited": {},
                     "inversed": {},

@@ -14,30 +14,6 @@ class TestCreditControl(CrmQuotationCommon):
         super().setUpClass()
         cls.company.credit_control_policy = "block"
 
-    @classmethod
-    def _post_invoice(cls, partner, amount, days_ago=0, move_type="out_invoice"):
-        date = fields.Date.today() - timedelta(days=days_ago)
-        invoice = cls.env["account.move"].create(
-            {
-                "move_type": move_type,
-                "partner_id": partner.id,
-                "invoice_date": date,
-                "invoice_date_due": date,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "product_id": cls.product_a.id,
-                            "quantity": 1,
-                            "price_unit": amount,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
-        )
-        invoice.action_post()
-        return invoice
-
     @users("cq_salesman")
     def test_block_over_limit_through_rpc(self):
         order = self._create_order(lines=[(self.product_a, 120)]).with_env(self.env)
@@ -121,7 +97,7 @@ class TestCreditControl(CrmQuotationCommon):
         pricelist = self.env["product.pricelist"].create(
             {"name": "Export", "currency_id": other.id}
         )
-        order = self._create_order(lines=[(self.product_a, 60)], pricelist_id=pricelist.id)
+        order = self._create_order(lines=[(self.product_a, 120)], pricelist_id=pricelist.id)
         # 6,000 in the other currency at 0.5 is 12,000 in company currency: over 10,000
         self.assertAlmostEqual(order._get_credit_amount(), order.amount_total * 2, 2)
         with self.assertRaises(UserError):

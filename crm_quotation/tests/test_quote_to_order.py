@@ -14,6 +14,8 @@ class TestQuoteToOrder(CrmQuotationCommon):
     def _new_quotation(self, lead):
         """The quotation the "New Quotation" button opens, saved as the user would."""
         action = lead.action_sale_quotations_new()
+        if action.get("res_id"):
+            return self.env["sale.order"].browse(action["res_id"])
         form = Form(self.env["sale.order"].with_context(action["context"]))
         return form.save()
 
