@@ -242,7 +242,9 @@ class CrmQuotationCommon(BaseCommon):
             }
             for order in orders
         ]
-        SaleLine._create(line_data)
-        cls.env.flush_all()
+        # the orders already hold their totals: protect them from the lines' triggers
+        with cls.env.protecting(list(SaleOrder._fields.values()), orders):
+            SaleLine._create(line_data)
+            cls.env.flush_all()
         cls.env.invalidate_all()
         return orders
