@@ -4,10 +4,9 @@ from datetime import datetime, time
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
-from odoo.tools import float_compare, format_amount, format_date
+from odoo.tools import SQL, float_compare, format_amount, format_date
 
-from odoo.addons.crm_quotation.tools import credit as credit_tools
-from odoo.addons.crm_quotation.tools import history as history_tools
+from ..tools import history as history_tools
 
 OPEN_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
 
@@ -193,7 +192,9 @@ class CrmLead(models.Model):
     def _compute_quotation_currency_id(self):
         for lead in self:
             lead.quotation_currency_id = (
-                lead.pricelist_id.currency_id or lead.company_currency or self.env.company.currency_id
+                lead.pricelist_id.currency_id
+                or lead.company_currency
+                or self.env.company.currency_id
             )
 
     @api.depends("line_ids.price_subtotal", "quotation_currency_id", "company_currency")
@@ -319,8 +320,10 @@ class CrmLead(models.Model):
             for key, value in action["context"].items()
             if not key.startswith(("default_", "search_default_"))
         }
-        order = self.env["sale.order"].with_context(context).create(
-            self._prepare_new_quotation_values()
+        order = (
+            self.env["sale.order"]
+            .with_context(**context)
+            .create(self._prepare_new_quotation_values())
         )
         action["context"].pop("default_order_line", None)
         action.update(
@@ -358,7 +361,9 @@ class CrmLead(models.Model):
         """The lost wizard, with the reason of the proposal already chosen."""
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id("crm.crm_lead_lost_action")
-        reason = self.env.ref("crm_quotation.lost_reason_quotations_closed", raise_if_not_found=False)
+        reason = self.env.ref(
+            "crm_quotation.lost_reason_quotations_closed", raise_if_not_found=False
+        )
         action["context"] = {
             "dialog_size": "medium",
             "default_lead_ids": self.ids,
@@ -544,7 +549,8 @@ class CrmLead(models.Model):
             "revenue_previous_12_months": 0.0,
         }
         if partner:
-            position = partner._get_credit_positions(company)[partner]
+            family_ids = list(partner._get_family_ids())
+            position = partner._get_credit_positions(company, family_ids=family_ids)[partner]
             amount = self.expected_revenue
             values.update(
                 {
@@ -560,7 +566,7 @@ class CrmLead(models.Model):
                 }
             )
             values.update(self._get_credit_outlook(partner, position, amount, currency))
-            history = self._get_purchase_history(partner, company)
+            history = self._get_purchase_history(partner, company, family_ids=family_ids)
             values.update(
                 {
                     "revenue_last_12_months": history["last"],
@@ -570,14 +576,21 @@ class CrmLead(models.Model):
                     ),
                 }
             )
-        stock = self._get_stock_readiness_data()
+        # the lines compute their stock once; the panel reads it from them
+        stock_rows = []
+        warnings = []
+        for line in self.line_ids:
+            for row in line.stock_warehouse_data or []:
+                stock_rows.append(dict(row, warning=bool(line.stock_warning)))
+            if line.stock_warning:
+                warnings.append(line.stock_warning)
         values["readiness_stock_html"] = self.env["ir.qweb"]._render(
-            "crm_quotation.readiness_stock", stock
+            "crm_quotation.readiness_stock", {"rows": stock_rows, "warnings": warnings}
         )
         values["readiness_shipping_html"] = self.env["ir.qweb"]._render(
             "crm_quotation.readiness_shipping", self._get_shipping_data()
         )
-        return {"fields": values, "stock": stock}
+        return {"fields": values}
 
     def _get_credit_outlook(self, partner, position, amount, currency):
         if not position.has_limit:
@@ -613,7 +626,7 @@ class CrmLead(models.Model):
         Three aggregated queries (quants, open moves, locations) whatever the
         number of lines and of moves.
         """
-        result = {"lines": {}, "rows": [], "warehouses": []}
+        result = {"lines": {}}
         lines = self.line_ids.filtered(lambda line: line.product_id.is_storable)
         if not lines:
             return result
@@ -652,10 +665,14 @@ class CrmLead(models.Model):
                 aggregates=["product_qty:sum"],
             )
         )
-        locations = self.env["stock.location"].sudo().browse(
-            {location.id for _product, location, *_rest in quant_groups}
-            | {location.id for _product, location, _dest, _qty in move_groups}
-            | {dest.id for _product, _location, dest, _qty in move_groups}
+        locations = (
+            self.env["stock.location"]
+            .sudo()
+            .browse(
+                {location.id for _product, location, *_rest in quant_groups}
+                | {location.id for _product, location, _dest, _qty in move_groups}
+                | {dest.id for _product, _location, dest, _qty in move_groups}
+            )
         )
         warehouse_of = {location.id: location.warehouse_id for location in locations}
         on_hand = defaultdict(float)
@@ -688,12 +705,12 @@ class CrmLead(models.Model):
         for line in lines:
             product = line.product_id
             totals = dict.fromkeys(("on_hand", "reserved", "free", "forecast"), 0.0)
+            rows = []
             for warehouse in warehouses:
                 key = (product.id, warehouse.id)
                 if key not in on_hand and key not in incoming and key not in outgoing:
                     continue
                 row = {
-                    "line": line,
                     "product": product.display_name,
                     "warehouse": names[warehouse.id],
                     "uom": product.uom_id.name,
@@ -702,12 +719,17 @@ class CrmLead(models.Model):
                     "free": on_hand[key] - reserved[key],
                     "forecast": on_hand[key] + incoming[key] - outgoing[key],
                 }
-                result["rows"].append(row)
+                rows.append(row)
                 for name in totals:
                     totals[name] += row[name]
             needed = demand[product.id]
             warning = False
-            if float_compare(totals["forecast"], needed, precision_rounding=product.uom_id.rounding) < 0:
+            if (
+                float_compare(
+                    totals["forecast"], needed, precision_rounding=product.uom_id.rounding
+                )
+                < 0
+            ):
                 warning = self.env._(
                     "Cannot be served: %(needed)s %(uom)s needed, %(forecast)s forecast at "
                     "closing (%(free)s free now).",
@@ -716,28 +738,24 @@ class CrmLead(models.Model):
                     forecast=round(totals["forecast"], 3),
                     free=round(totals["free"], 3),
                 )
-            result["lines"][line.id] = dict(totals, needed=needed, warning=warning)
-            if not any(row["line"] == line for row in result["rows"]):
-                result["rows"].append(
+            if not rows:
+                rows.append(
                     dict(
                         totals,
-                        line=line,
                         product=product.display_name,
                         warehouse=self.env._("No stock"),
                         uom=product.uom_id.name,
                     )
                 )
-        result["warnings"] = [
-            data["warning"] for data in result["lines"].values() if data["warning"]
-        ]
+            result["lines"][line.id] = dict(totals, needed=needed, warning=warning, warehouses=rows)
         return result
 
     def _get_shipping_data(self):
         """Deliveries of the opportunity's orders (bounded by this opportunity)."""
         orders = self.order_ids.filtered(lambda order: order.state == "sale")
-        status = dict(self.env["sale.order"]._fields["delivery_status"]._description_selection(
-            self.env
-        ))
+        status = dict(
+            self.env["sale.order"]._fields["delivery_status"]._description_selection(self.env)
+        )
         picking_states = dict(
             self.env["stock.picking"]._fields["state"]._description_selection(self.env)
         )
@@ -751,18 +769,54 @@ class CrmLead(models.Model):
                         "picking": picking.name,
                         "state": picking_states.get(picking.state, picking.state),
                         "scheduled": format_date(self.env, picking.scheduled_date),
-                        "done": format_date(self.env, picking.date_done) if picking.date_done else "",
+                        "done": format_date(self.env, picking.date_done)
+                        if picking.date_done
+                        else "",
                     }
                 )
         return {"rows": rows, "has_orders": bool(orders)}
 
-    def _get_purchase_history(self, partner, company):
-        """Last orders, top products and 12-month revenue of the customer, in 3 queries."""
+    @api.model
+    def _get_revenue_windows(self, orders_model, domain, company, last_start, previous_start):
+        """Untaxed revenue since ``last_start`` and in ``[previous_start, last_start)``.
+
+        One scan of the customer's orders, grouped by currency, converted to the
+        company currency.
+        """
+        today = fields.Date.context_today(self)
+        orders_model.flush_model(
+            ["partner_id", "state", "company_id", "date_order", "amount_untaxed", "currency_id"]
+        )
+        query = orders_model._search(domain + [("date_order", ">=", previous_start)])
+        table = query.table
+        date_order = SQL.identifier(table, "date_order")
+        amount = SQL.identifier(table, "amount_untaxed")
+        query.groupby = SQL.identifier(table, "currency_id")
+        rows = self.env.execute_query(
+            query.select(
+                SQL.identifier(table, "currency_id"),
+                SQL("SUM(CASE WHEN %s >= %s THEN %s ELSE 0 END)", date_order, last_start, amount),
+                SQL("SUM(CASE WHEN %s < %s THEN %s ELSE 0 END)", date_order, last_start, amount),
+            )
+        )
+        last = previous = 0.0
+        currencies = self.env["res.currency"].browse([row[0] for row in rows])
+        for currency, (_currency_id, last_amount, previous_amount) in zip(currencies, rows):
+            last += currency._convert(last_amount or 0.0, company.currency_id, company, today)
+            previous += currency._convert(
+                previous_amount or 0.0, company.currency_id, company, today
+            )
+        return last, previous
+
+    def _get_purchase_history(self, partner, company, family_ids=None):
+        """Last orders, top products and 12-month revenue of the customer, in 4 queries."""
         today = fields.Date.context_today(self)
         currency = company.currency_id
         last_start, previous_start = history_tools.period_bounds(today)
+        if family_ids is None:
+            family_ids = list(partner._get_family_ids())
         partner_domain = [
-            ("partner_id", "child_of", partner.id),
+            ("partner_id", "in", family_ids),
             ("state", "=", "sale"),
             ("company_id", "=", company.id),
         ]
@@ -774,22 +828,15 @@ class CrmLead(models.Model):
             order="date_order desc, id desc",
             limit=5,
         )
-        revenue_groups = SaleOrder._read_group(
-            domain=partner_domain + [("date_order", ">=", previous_start)],
-            groupby=["currency_id", "date_order:day"],
-            aggregates=["amount_untaxed:sum"],
+        last, previous = self._get_revenue_windows(
+            SaleOrder, partner_domain, company, last_start, previous_start
         )
-        by_day = []
-        for order_currency, day, amount in revenue_groups:
-            day = day.date() if isinstance(day, datetime) else day
-            by_day.append((day, order_currency._convert(amount, currency, company, today)))
-        last, previous = history_tools.split_revenue(by_day, today)
         product_groups = (
             self.env["sale.order.line"]
             .sudo()
             ._read_group(
                 domain=[
-                    ("order_partner_id", "child_of", partner.id),
+                    ("order_partner_id", "in", family_ids),
                     ("state", "=", "sale"),
                     ("company_id", "=", company.id),
                     ("display_type", "=", False),

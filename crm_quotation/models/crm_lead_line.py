@@ -99,6 +99,10 @@ class CrmLeadLine(models.Model):
         string="Stock Warning",
         compute="_compute_stock_figures",
     )
+    stock_warehouse_data = fields.Json(
+        string="Stock per Warehouse",
+        compute="_compute_stock_figures",
+    )
 
     @api.depends("product_id")
     def _compute_name(self):
@@ -144,6 +148,7 @@ class CrmLeadLine(models.Model):
             line.qty_free = data.get("free", 0.0)
             line.qty_forecast = data.get("forecast", 0.0)
             line.stock_warning = data.get("warning") or False
+            line.stock_warehouse_data = data.get("warehouses") or []
 
     @api.constrains("product_uom_qty", "discount")
     def _check_quantity_discount(self):

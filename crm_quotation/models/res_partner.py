@@ -3,7 +3,7 @@ from datetime import date
 from odoo import fields, models
 from odoo.tools import SQL
 
-from odoo.addons.crm_quotation.tools.credit import CreditPosition
+from ..tools.credit import CreditPosition
 
 
 class ResPartner(models.Model):
@@ -20,17 +20,27 @@ class ResPartner(models.Model):
             ("move_id.move_type", "in", ("out_invoice", "out_receipt")),
         ]
 
-    def _get_credit_uninvoiced_domain(self, company):
+    def _get_family_ids(self):
+        """Ids of these partners and all their contacts, archived ones included (1 query)."""
+        return (
+            self.with_context(active_test=False)
+            ._search([("id", "child_of", self.ids)])
+            .get_result_ids()
+        )
+
+    def _get_credit_uninvoiced_domain(self, company, family_ids=None):
         """Lines of confirmed orders of these customers (and their contacts)."""
+        if family_ids is None:
+            family_ids = self._get_family_ids()
         return [
             ("company_id", "=", company.id),
-            ("order_partner_id", "child_of", self.ids),
+            ("order_partner_id", "in", list(family_ids)),
             ("state", "=", "sale"),
             ("display_type", "=", False),
             ("product_uom_qty", ">", 0),
         ]
 
-    def _get_credit_positions(self, company):
+    def _get_credit_positions(self, company, family_ids=None):
         """Credit position of each commercial partner in ``company``, company currency.
 
         A constant number of queries whatever the customer's history: one
@@ -38,6 +48,8 @@ class ResPartner(models.Model):
         confirmed, not yet invoiced order lines (taxes included), one for the
         contacts' commercial partners, plus one rate query per foreign currency.
 
+        :param family_ids: ids of the commercial partners and their contacts, when
+            the caller already has them
         :return: ``{partner: CreditPosition}`` for every partner of ``self``
         """
         partners = self.commercial_partner_id
@@ -63,10 +75,9 @@ class ResPartner(models.Model):
                 aggregates=["amount_residual:sum", "date_maturity:min"],
             )
         }
-        uninvoiced = partners._get_credit_uninvoiced_amounts(company)
+        uninvoiced = partners._get_credit_uninvoiced_amounts(company, family_ids=family_ids)
         limits = {
-            partner: partner.credit_limit
-            for partner in partners.with_company(company).sudo()
+            partner: partner.credit_limit for partner in partners.with_company(company).sudo()
         }
         positions = {}
         for partner in partners:
@@ -80,7 +91,7 @@ class ResPartner(models.Model):
             )
         return {partner: positions[partner.commercial_partner_id] for partner in self}
 
-    def _get_credit_uninvoiced_amounts(self, company):
+    def _get_credit_uninvoiced_amounts(self, company, family_ids=None):
         """Confirmed order amounts not yet invoiced, taxes included, per commercial partner.
 
         Ordered (not delivered) quantities count: the whole commitment of a
@@ -89,10 +100,18 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         SaleLine = self.env["sale.order.line"].sudo()
         SaleLine.flush_model(
-            ["company_id", "order_partner_id", "state", "display_type", "product_uom_qty",
-             "qty_invoiced", "price_total", "currency_id"]
+            [
+                "company_id",
+                "order_partner_id",
+                "state",
+                "display_type",
+                "product_uom_qty",
+                "qty_invoiced",
+                "price_total",
+                "currency_id",
+            ]
         )
-        query = SaleLine._search(self._get_credit_uninvoiced_domain(company))
+        query = SaleLine._search(self._get_credit_uninvoiced_domain(company, family_ids))
         table = query.table
         query.groupby = SQL(
             "%s, %s",

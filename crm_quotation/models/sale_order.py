@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount, format_datetime
 
-from odoo.addons.crm_quotation.tools import credit as credit_tools
+from ..tools import credit as credit_tools
 
 CREDIT_APPROVAL_FIELDS = (
     "credit_approval_amount",
@@ -19,6 +19,9 @@ CREDIT_APPROVAL_FIELDS = (
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    opportunity_id = fields.Many2one(
+        index="btree_not_null",
+    )
     end_customer_id = fields.Many2one(
         comodel_name="res.partner",
         string="End Customer",
@@ -209,8 +212,10 @@ class SaleOrder(models.Model):
         ]
         if credit_tools.NO_LIMIT in decision.reasons:
             parts.append(
-                self.env._("No credit limit is set for this customer in %(company)s.",
-                           company=self.company_id.name)
+                self.env._(
+                    "No credit limit is set for this customer in %(company)s.",
+                    company=self.company_id.name,
+                )
             )
         if credit_tools.OVER_LIMIT in decision.reasons:
             parts.append(

@@ -43,7 +43,10 @@ class CrmQuotationCommon(BaseCommon):
             groups="base.group_user,crm_quotation.group_finance_reader",
         )
         cls.team = cls.env["crm.team"].create(
-            {"name": "华东销售组 East China Team", "member_ids": [Command.link(cls.user_salesman.id)]}
+            {
+                "name": "华东销售组 East China Team",
+                "member_ids": [Command.link(cls.user_salesman.id)],
+            }
         )
         cls.payment_term = cls.env["account.payment.term"].create(
             {

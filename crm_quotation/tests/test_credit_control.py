@@ -59,9 +59,9 @@ class TestCreditControl(CrmQuotationCommon):
         # the credit manager approves with a reason, through the wizard
         action = order.with_user(self.user_credit_manager).action_open_credit_approval()
         wizard_form = Form(
-            self.env[action["res_model"]].with_user(self.user_credit_manager).with_context(
-                action["context"]
-            )
+            self.env[action["res_model"]]
+            .with_user(self.user_credit_manager)
+            .with_context(**action["context"])
         )
         self.assertIn("Limit", wizard_form.credit_warning)
         wizard_form.reason = "预付款 30% 已到账 (30% prepayment received)"
@@ -87,8 +87,10 @@ class TestCreditControl(CrmQuotationCommon):
         self.assertIn("with the approval of", order.message_ids[0].body)
 
     def test_approval_in_another_currency_does_not_cover(self):
-        other = self.env.ref("base.EUR") if self.currency != self.env.ref("base.EUR") else (
-            self.env.ref("base.USD")
+        other = (
+            self.env.ref("base.EUR")
+            if self.currency != self.env.ref("base.EUR")
+            else (self.env.ref("base.USD"))
         )
         other.active = True
         self.env["res.currency.rate"].create(
@@ -113,9 +115,7 @@ class TestCreditControl(CrmQuotationCommon):
         order = self._create_order(lines=[(self.product_a, 120)])
         order.action_confirm()
         self.assertEqual(order.state, "sale")
-        self.assertTrue(
-            any("exceeds it by" in body for body in order.message_ids.mapped("body"))
-        )
+        self.assertTrue(any("exceeds it by" in body for body in order.message_ids.mapped("body")))
 
     def test_off_policy_confirms(self):
         self.company.credit_control_policy = "off"
@@ -139,7 +139,9 @@ class TestCreditControl(CrmQuotationCommon):
         self.assertEqual(order.state, "sale")
 
     def test_contact_order_counts_for_the_company(self):
-        self._create_order(partner=self.customer_contact, lines=[(self.product_a, 60)]).action_confirm()
+        self._create_order(
+            partner=self.customer_contact, lines=[(self.product_a, 60)]
+        ).action_confirm()
         order = self._create_order(lines=[(self.product_a, 60)])
         with self.assertRaises(UserError):
             order.action_confirm()
@@ -166,12 +168,16 @@ class TestCreditControl(CrmQuotationCommon):
                 {
                     "partner_id": self.customer.id,
                     "company_id": company_b.id,
-                    "order_line": [Command.create({"product_id": self.product_a.id, "product_uom_qty": 4})],
+                    "order_line": [
+                        Command.create({"product_id": self.product_a.id, "product_uom_qty": 4})
+                    ],
                 }
             )
         )
         positions = self.customer._get_credit_positions(company_b)
-        self.assertEqual(positions[self.customer].uninvoiced, 0.0, "company A's order is not counted")
+        self.assertEqual(
+            positions[self.customer].uninvoiced, 0.0, "company A's order is not counted"
+        )
         self.assertEqual(positions[self.customer].limit, 500.0)
         order_b.with_company(company_b).action_confirm()
         self.assertEqual(order_b.state, "sale")

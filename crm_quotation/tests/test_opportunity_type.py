@@ -28,9 +28,7 @@ class TestOpportunityType(CrmQuotationCommon):
 
     @users("cq_salesman")
     def test_new_opportunity_first_stage_and_probability(self):
-        lead = self._create_opportunity(opportunity_type_id=self.type_project.id).with_env(
-            self.env
-        )
+        lead = self._create_opportunity(opportunity_type_id=self.type_project.id).with_env(self.env)
         self.assertEqual(lead.stage_id.name, "Qualification")
         self.assertEqual(lead.stage_id.opportunity_type_ids, self.type_project)
         self.assertEqual(lead.probability, 10)
@@ -40,9 +38,7 @@ class TestOpportunityType(CrmQuotationCommon):
 
     @users("cq_salesman")
     def test_change_type_maps_stage(self):
-        lead = self._create_opportunity(opportunity_type_id=self.type_project.id).with_env(
-            self.env
-        )
+        lead = self._create_opportunity(opportunity_type_id=self.type_project.id).with_env(self.env)
         proposal = self.type_project.stage_ids.filtered(lambda s: s.name == "Proposal")
         lead.stage_id = proposal
         with Form(lead) as form:

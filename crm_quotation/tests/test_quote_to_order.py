@@ -16,7 +16,7 @@ class TestQuoteToOrder(CrmQuotationCommon):
         action = lead.action_sale_quotations_new()
         if action.get("res_id"):
             return self.env["sale.order"].browse(action["res_id"])
-        form = Form(self.env["sale.order"].with_context(action["context"]))
+        form = Form(self.env["sale.order"].with_context(**action["context"]))
         return form.save()
 
     @users("cq_salesman")
@@ -57,8 +57,10 @@ class TestQuoteToOrder(CrmQuotationCommon):
             lead.action_new_quotation()
 
     def test_other_currency_without_pricelist_is_refused(self):
-        usd = self.env.ref("base.USD") if self.currency != self.env.ref("base.USD") else (
-            self.env.ref("base.EUR")
+        usd = (
+            self.env.ref("base.USD")
+            if self.currency != self.env.ref("base.USD")
+            else (self.env.ref("base.EUR"))
         )
         usd.active = True
         foreign = self.env["product.pricelist"].create({"name": "Export", "currency_id": usd.id})
@@ -125,14 +127,12 @@ class TestQuoteToOrder(CrmQuotationCommon):
             action["context"]["default_lost_reason_id"],
             self.env.ref("crm_quotation.lost_reason_quotations_closed").id,
         )
-        wizard = (
-            self.env["crm.lead.lost"]
-            .with_context(action["context"])
-            .create({})
-        )
+        wizard = self.env["crm.lead.lost"].with_context(**action["context"]).create({})
         wizard.action_lost_reason_apply()
         self.assertFalse(lead.active)
-        self.assertEqual(lead.lost_reason_id, self.env.ref("crm_quotation.lost_reason_quotations_closed"))
+        self.assertEqual(
+            lead.lost_reason_id, self.env.ref("crm_quotation.lost_reason_quotations_closed")
+        )
 
     def test_new_quotation_withdraws_the_proposal(self):
         lead = self._create_opportunity(lines=[(self.product_a, 1)])

@@ -34,17 +34,11 @@ class TestCreditTools(BaseCase):
 
 
 class TestHistoryTools(BaseCase):
-    def test_split_revenue(self):
+    def test_period_bounds_and_growth(self):
         today = date(2026, 6, 30)
-        amounts = [
-            (date(2026, 6, 1), 100.0),
-            (date(2025, 7, 1), 50.0),
-            (date(2025, 6, 1), 30.0),
-            (date(2024, 7, 1), 20.0),
-            (date(2024, 6, 1), 999.0),
-        ]
-        self.assertEqual(history.split_revenue(amounts, today), (150.0, 50.0))
+        self.assertEqual(history.period_bounds(today), (date(2025, 6, 30), date(2024, 6, 30)))
         self.assertEqual(history.growth(150.0, 50.0), 200.0)
+        self.assertEqual(history.growth(50.0, 100.0), -50.0)
         self.assertIsNone(history.growth(150.0, 0.0))
 
     def test_top(self):

@@ -18,18 +18,6 @@ def period_bounds(today):
     return last_start, previous_start
 
 
-def split_revenue(amounts_by_day, today):
-    """Sum ``{day: amount}`` into (last 12 months, the 12 months before)."""
-    last_start, previous_start = period_bounds(today)
-    last = previous = 0.0
-    for day, amount in amounts_by_day:
-        if day >= last_start:
-            last += amount
-        elif day >= previous_start:
-            previous += amount
-    return last, previous
-
-
 def growth(last, previous):
     """Relative growth in percent, or None when there is nothing to compare to."""
     if not previous:

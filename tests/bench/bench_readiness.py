@@ -43,12 +43,12 @@ def _insert_orders(env, partner, product, count):
             INSERT INTO sale_order (
                 name, partner_id, partner_invoice_id, partner_shipping_id, company_id,
                 currency_id, state, date_order, amount_untaxed, amount_tax, amount_total,
-                invoice_status, create_uid, write_uid, create_date, write_date
+                invoice_status, picking_policy, create_uid, write_uid, create_date, write_date
             )
             SELECT 'BENCH/' || %(partner)s || '/' || n, %(partner)s, %(partner)s, %(partner)s,
                    %(company)s, %(currency)s, 'sale',
-                   NOW() - make_interval(days => n %% 700), 100, 13, 113,
-                   'to invoice', %(uid)s, %(uid)s, NOW(), NOW()
+                   NOW() - make_interval(days => mod(n, 700)), 100, 13, 113,
+                   'to invoice', 'direct', %(uid)s, %(uid)s, NOW(), NOW()
               FROM generate_series(1, %(count)s) AS n
             """,
             partner=partner.id,
@@ -76,13 +76,14 @@ def _insert_orders(env, partner, product, count):
                    0, 'sale', o.company_id, o.currency_id, o.partner_id,
                    'to invoice', FALSE, %(uid)s, %(uid)s, NOW(), NOW()
               FROM sale_order o
-             WHERE o.partner_id = %(partner)s AND o.name LIKE 'BENCH/%%'
+             WHERE o.partner_id = %(partner)s AND o.name LIKE %(pattern)s
             """,
             name=product.name,
             product=product.id,
             uom=product.uom_id.id,
             partner=partner.id,
             uid=env.uid,
+            pattern="BENCH/%",
         )
     )
     env.invalidate_all()
