@@ -108,12 +108,10 @@ class CrmLead(models.Model):
         currency_field="company_currency",
     )
     credit_used = fields.Monetary(
-        string="Credit Used",
         compute="_compute_readiness",
         currency_field="company_currency",
     )
     credit_available = fields.Monetary(
-        string="Credit Available",
         compute="_compute_readiness",
         currency_field="company_currency",
     )
@@ -141,7 +139,6 @@ class CrmLead(models.Model):
             ("ok", "Within Limit"),
             ("danger", "Over Limit"),
         ],
-        string="Credit Level",
         compute="_compute_readiness",
     )
     readiness_stock_html = fields.Html(

@@ -96,7 +96,6 @@ class CrmLeadLine(models.Model):
         compute="_compute_stock_figures",
     )
     stock_warning = fields.Char(
-        string="Stock Warning",
         compute="_compute_stock_figures",
     )
     stock_warehouse_data = fields.Json(

@@ -9,15 +9,13 @@ class CrmOpportunityType(models.Model):
     _order = "sequence, id"
 
     name = fields.Char(
-        string="Name",
         required=True,
         translate=True,
     )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    color = fields.Integer(string="Color")
+    color = fields.Integer()
     description = fields.Text(
-        string="Description",
         translate=True,
     )
     stage_ids = fields.Many2many(

@@ -59,7 +59,6 @@ class SaleOrder(models.Model):
         copy=False,
     )
     credit_approval_reason = fields.Text(
-        string="Credit Approval Reason",
         readonly=True,
         copy=False,
     )

@@ -20,7 +20,6 @@ class SaleCreditApproval(models.TransientModel):
         compute="_compute_credit_warning",
     )
     reason = fields.Text(
-        string="Reason",
         required=True,
         help="Why this order may exceed the customer's credit (kept in the chatter).",
     )
