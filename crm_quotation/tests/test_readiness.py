@@ -75,6 +75,22 @@ class TestReadiness(CrmQuotationCommon):
         self.assertIn(self.warehouse.name, lead.readiness_stock_html)
         self.assertIn("Cannot be served", lead.readiness_stock_html)
 
+    def test_stock_is_split_per_warehouse(self):
+        warehouse_b = self.env["stock.warehouse"].create(
+            {"name": "成都仓 (Chengdu Warehouse)", "code": "CDW"}
+        )
+        self.env["stock.quant"]._update_available_quantity(
+            self.product_b, warehouse_b.lot_stock_id, 4.0
+        )
+        lead = self._create_opportunity(lines=[(self.product_b, 7)])
+        line = lead.line_ids
+        per_warehouse = {row["warehouse"]: row for row in line.stock_warehouse_data}
+        self.assertEqual(per_warehouse[warehouse_b.display_name]["on_hand"], 4.0)
+        self.assertEqual(per_warehouse[self.warehouse.display_name]["on_hand"], 5.0)
+        self.assertEqual(line.qty_on_hand, 9.0)
+        self.assertFalse(line.stock_warning, "9 in two warehouses serve 7")
+        self.assertIn("Chengdu Warehouse", lead.readiness_stock_html)
+
     def test_shipping_and_history(self):
         lead = self._create_opportunity(lines=[(self.product_a, 2)])
         order = self._create_order(lines=[(self.product_a, 2)], opportunity_id=lead.id)
