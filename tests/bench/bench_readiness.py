@@ -160,7 +160,8 @@ def collect(env):
             baseline=stock.p95,
             unit="ms",
             target=150,
-            note="baseline: stock sale.order credit warning alone, same customer",
+            note=f"p50 {ours.p50:.0f} ms (stock p50 {stock.p50:.0f} ms); baseline: stock "
+            "sale.order credit warning alone, same customer",
         ),
         Row(
             name="readiness panel vs stock credit warning (p95 ratio)",
