@@ -131,9 +131,15 @@ class ResPartner(models.Model):
                 ),
             )
         )
-        order_partners = self.browse({row[0] for row in rows})
         currencies = self.env["res.currency"].browse({row[1] for row in rows})
-        commercial = {partner.id: partner.commercial_partner_id.id for partner in order_partners}
+        if len(self) == 1:
+            # a single customer: every row belongs to it, no need to read the contacts
+            commercial = {row[0]: self.id for row in rows}
+        else:
+            order_partners = self.browse({row[0] for row in rows})
+            commercial = {
+                partner.id: partner.commercial_partner_id.id for partner in order_partners
+            }
         amounts = {}
         for partner_id, currency_id, amount in rows:
             converted = currencies.browse(currency_id)._convert(

@@ -151,7 +151,7 @@ def collect(env):
     queries_small = count_queries(env, lambda: open_panel(lead_small))
     queries_big = count_queries(env, lambda: open_panel(lead_big))
     queries_stock = count_queries(env, stock_credit_warning)
-    ours = measure(lambda: open_panel(lead_big), repeat=20, warmup=2, setup=env.invalidate_all)
+    ours = measure(lambda: open_panel(lead_big), repeat=30, warmup=3, setup=env.invalidate_all)
     stock = measure(stock_credit_warning, repeat=7, warmup=1, setup=env.invalidate_all)
     return [
         Row(
