@@ -6,6 +6,7 @@
     "author": "Channel CRM developers",
     "website": "https://github.com/channel-crm/channel-crm",
     "license": "LGPL-3",
+    "maintainers": ["channel-crm"],
     "depends": [
         "crm_distributor",
         "sale_crm",
@@ -15,8 +16,26 @@
     "data": [
         "security/crm_quotation_security.xml",
         "security/ir.model.access.csv",
+        "data/crm_opportunity_type_data.xml",
+        "data/crm_lost_reason_data.xml",
+        "data/ir_cron_data.xml",
+        "wizards/sale_credit_approval_views.xml",
+        "views/crm_opportunity_type_views.xml",
+        "views/crm_stage_views.xml",
+        "views/crm_lead_readiness_templates.xml",
+        "views/crm_lead_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/crm_quotation_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/crm_quotation_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_quotation/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

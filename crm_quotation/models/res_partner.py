@@ -1,0 +1,150 @@
+from datetime import date
+
+from odoo import fields, models
+from odoo.tools import SQL
+
+from ..tools.credit import CreditPosition
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def _get_credit_receivable_domain(self, company):
+        """Open receivables of customer invoices; refunds and payments are left out."""
+        return [
+            ("company_id", "=", company.id),
+            ("partner_id", "in", self.ids),
+            ("parent_state", "=", "posted"),
+            ("account_id.account_type", "=", "asset_receivable"),
+            ("reconciled", "=", False),
+            ("move_id.move_type", "in", ("out_invoice", "out_receipt")),
+        ]
+
+    def _get_family_ids(self):
+        """Ids of these partners and all their contacts, archived ones included (1 query)."""
+        return (
+            self.with_context(active_test=False)
+            ._search([("id", "child_of", self.ids)])
+            .get_result_ids()
+        )
+
+    def _get_credit_uninvoiced_domain(self, company, family_ids=None):
+        """Lines of confirmed orders of these customers (and their contacts)."""
+        if family_ids is None:
+            family_ids = self._get_family_ids()
+        return [
+            ("company_id", "=", company.id),
+            ("order_partner_id", "in", list(family_ids)),
+            ("state", "=", "sale"),
+            ("display_type", "=", False),
+            ("product_uom_qty", ">", 0),
+        ]
+
+    def _get_credit_positions(self, company, family_ids=None):
+        """Credit position of each commercial partner in ``company``, company currency.
+
+        A constant number of queries whatever the customer's history: one
+        aggregate of open receivables, one of overdue receivables, one of the
+        confirmed, not yet invoiced order lines (taxes included), one for the
+        contacts' commercial partners, plus one rate query per foreign currency.
+
+        :param family_ids: ids of the commercial partners and their contacts, when
+            the caller already has them
+        :return: ``{partner: CreditPosition}`` for every partner of ``self``
+        """
+        partners = self.commercial_partner_id
+        today = fields.Date.context_today(self)
+        currency = company.currency_id
+        # sudo: credit figures come from accounting, which salespeople cannot read,
+        # and must cover every order of the customer, not only the user's own.
+        MoveLine = self.env["account.move.line"].sudo()
+        receivable_domain = partners._get_credit_receivable_domain(company)
+        receivable = dict(
+            MoveLine._read_group(
+                domain=receivable_domain,
+                groupby=["partner_id"],
+                aggregates=["amount_residual:sum"],
+            )
+        )
+        overdue = {
+            partner: (amount, oldest)
+            for partner, amount, oldest in MoveLine._read_group(
+                domain=receivable_domain
+                + [("date_maturity", "<", today), ("amount_residual", ">", 0)],
+                groupby=["partner_id"],
+                aggregates=["amount_residual:sum", "date_maturity:min"],
+            )
+        }
+        uninvoiced = partners._get_credit_uninvoiced_amounts(company, family_ids=family_ids)
+        limits = {
+            partner: partner.credit_limit for partner in partners.with_company(company).sudo()
+        }
+        positions = {}
+        for partner in partners:
+            overdue_amount, oldest = overdue.get(partner, (0.0, None))
+            positions[partner] = CreditPosition(
+                limit=limits.get(partner, 0.0) or 0.0,
+                receivable=currency.round(receivable.get(partner, 0.0)),
+                uninvoiced=currency.round(uninvoiced.get(partner.id, 0.0)),
+                overdue_amount=currency.round(overdue_amount),
+                overdue_days=(today - oldest).days if isinstance(oldest, date) else 0,
+            )
+        return {partner: positions[partner.commercial_partner_id] for partner in self}
+
+    def _get_credit_uninvoiced_amounts(self, company, family_ids=None):
+        """Confirmed order amounts not yet invoiced, taxes included, per commercial partner.
+
+        Ordered (not delivered) quantities count: the whole commitment of a
+        confirmed order uses credit until it is invoiced.
+        """
+        today = fields.Date.context_today(self)
+        SaleLine = self.env["sale.order.line"].sudo()
+        SaleLine.flush_model(
+            [
+                "company_id",
+                "order_partner_id",
+                "state",
+                "display_type",
+                "product_uom_qty",
+                "qty_invoiced",
+                "price_total",
+                "currency_id",
+            ]
+        )
+        query = SaleLine._search(self._get_credit_uninvoiced_domain(company, family_ids))
+        table = query.table
+        query.groupby = SQL(
+            "%s, %s",
+            SQL.identifier(table, "order_partner_id"),
+            SQL.identifier(table, "currency_id"),
+        )
+        rows = self.env.execute_query(
+            query.select(
+                SQL.identifier(table, "order_partner_id"),
+                SQL.identifier(table, "currency_id"),
+                SQL(
+                    "SUM(%s * GREATEST(%s - %s, 0) / %s)",
+                    SQL.identifier(table, "price_total"),
+                    SQL.identifier(table, "product_uom_qty"),
+                    SQL.identifier(table, "qty_invoiced"),
+                    SQL.identifier(table, "product_uom_qty"),
+                ),
+            )
+        )
+        currencies = self.env["res.currency"].browse({row[1] for row in rows})
+        if len(self) == 1:
+            # a single customer: every row belongs to it, no need to read the contacts
+            commercial = {row[0]: self.id for row in rows}
+        else:
+            order_partners = self.browse({row[0] for row in rows})
+            commercial = {
+                partner.id: partner.commercial_partner_id.id for partner in order_partners
+            }
+        amounts = {}
+        for partner_id, currency_id, amount in rows:
+            converted = currencies.browse(currency_id)._convert(
+                amount or 0.0, company.currency_id, company, today
+            )
+            key = commercial[partner_id]
+            amounts[key] = amounts.get(key, 0.0) + converted
+        return amounts

@@ -1,0 +1,139 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import tagged, users
+
+from .common import CrmQuotationCommon
+
+READINESS_FIELDS = [
+    "credit_limit_amount",
+    "credit_used",
+    "credit_available",
+    "credit_overdue_amount",
+    "credit_overdue_days",
+    "credit_after_deal",
+    "credit_message",
+    "readiness_stock_html",
+    "readiness_shipping_html",
+    "readiness_history_html",
+]
+
+
+@tagged("post_install", "-at_install")
+class TestReadiness(CrmQuotationCommon):
+    def test_credit_figures(self):
+        # receivable: an open invoice of 1,000 overdue by 10 days; a refund is left out
+        self._post_invoice(self.customer, 1000.0, days_ago=10)
+        self._post_invoice(self.customer, 300.0, move_type="out_refund")
+        # confirmed, not invoiced: 2 x 100; a cancelled order and a quotation do not count
+        self._create_order(lines=[(self.product_a, 2)]).action_confirm()
+        cancelled = self._create_order(lines=[(self.product_a, 7)])
+        cancelled.action_confirm()
+        cancelled._action_cancel()
+        self._create_order(lines=[(self.product_a, 9)])
+        lead = self._create_opportunity(expected_revenue=9000.0)
+        self.assertEqual(lead.readiness_partner_id, self.customer)
+        self.assertEqual(lead.credit_limit_amount, 10000.0)
+        self.assertEqual(lead.credit_receivable, 1000.0)
+        self.assertEqual(lead.credit_uninvoiced, 200.0)
+        self.assertEqual(lead.credit_used, 1200.0)
+        self.assertEqual(lead.credit_available, 8800.0)
+        self.assertEqual(lead.credit_overdue_amount, 1000.0)
+        self.assertEqual(lead.credit_overdue_days, 10)
+        self.assertEqual(lead.credit_after_deal, -200.0)
+        self.assertEqual(lead.credit_level, "danger")
+        self.assertIn("over the credit limit", lead.credit_message)
+
+    def test_customer_without_limit(self):
+        partner = self.env["res.partner"].create({"name": "新客户 (New Customer)"})
+        lead = self._create_opportunity(partner=partner)
+        self.assertEqual(lead.credit_level, "none")
+        self.assertIn("No credit limit is set", lead.credit_message)
+
+    def test_distributor_deal_uses_the_distributor_credit(self):
+        lead = self._create_opportunity(distributor_id=self.distributor.id, expected_revenue=100)
+        self.assertEqual(lead.readiness_partner_id, self.distributor)
+        self.assertEqual(lead.credit_available, 50000.0)
+
+    @users("cq_salesman")
+    def test_stock_per_line_and_warehouse(self):
+        lead = self._create_opportunity(
+            lines=[(self.product_a, 8), (self.product_b, 7)],
+            date_deadline=fields.Date.today() + timedelta(days=10),
+        ).with_env(self.env)
+        # 3 of product A are reserved by a confirmed order
+        self._create_order(lines=[(self.product_a, 3)]).sudo().action_confirm()
+        lead.invalidate_recordset()
+        line_a, line_b = lead.line_ids.sorted(lambda line: line.product_id != self.product_a)
+        self.assertEqual(line_a.qty_on_hand, 20.0)
+        self.assertEqual(line_a.qty_reserved, 3.0)
+        self.assertEqual(line_a.qty_free, 17.0)
+        self.assertEqual(line_a.qty_forecast, 17.0)
+        self.assertFalse(line_a.stock_warning)
+        self.assertEqual(line_b.qty_forecast, 5.0)
+        self.assertIn("Cannot be served", line_b.stock_warning)
+        self.assertIn(self.warehouse.name, lead.readiness_stock_html)
+        self.assertIn("Cannot be served", lead.readiness_stock_html)
+
+    def test_stock_is_split_per_warehouse(self):
+        warehouse_b = self.env["stock.warehouse"].create(
+            {"name": "成都仓 (Chengdu Warehouse)", "code": "CDW"}
+        )
+        self.env["stock.quant"]._update_available_quantity(
+            self.product_b, warehouse_b.lot_stock_id, 4.0
+        )
+        lead = self._create_opportunity(lines=[(self.product_b, 7)])
+        line = lead.line_ids
+        per_warehouse = {row["warehouse"]: row for row in line.stock_warehouse_data}
+        self.assertEqual(per_warehouse[warehouse_b.display_name]["on_hand"], 4.0)
+        self.assertEqual(per_warehouse[self.warehouse.display_name]["on_hand"], 5.0)
+        self.assertEqual(line.qty_on_hand, 9.0)
+        self.assertFalse(line.stock_warning, "9 in two warehouses serve 7")
+        self.assertIn("Chengdu Warehouse", lead.readiness_stock_html)
+
+    def test_shipping_and_history(self):
+        lead = self._create_opportunity(lines=[(self.product_a, 2)])
+        order = self._create_order(lines=[(self.product_a, 2)], opportunity_id=lead.id)
+        order.action_confirm()
+        lead.invalidate_recordset()
+        self.assertIn(order.picking_ids.name, lead.readiness_shipping_html)
+        self.assertIn(order.name, lead.readiness_history_html)
+        self.assertIn(self.product_a.name, lead.readiness_history_html)
+        self.assertEqual(lead.revenue_last_12_months, 200.0)
+        self.assertEqual(lead.revenue_previous_12_months, 0.0)
+
+    def test_constant_queries_at_10_and_10000_orders(self):
+        small = self.env["res.partner"].create(
+            {"name": "小客户 (Small Customer)", "credit_limit": 1e6}
+        )
+        big = self.env["res.partner"].create({"name": "大客户 (Big Customer)", "credit_limit": 1e6})
+        self._bulk_create_orders(small, 10)
+        self._bulk_create_orders(big, 10000)
+        products = [self.product_a, self.product_b] * 25
+        lead_small = self._create_opportunity(partner=small, lines=[(p, 1) for p in products])
+        lead_big = self._create_opportunity(partner=big, lines=[(p, 1) for p in products])
+
+        def open_panel(lead):
+            lead.read(READINESS_FIELDS)
+            lead.line_ids.read(["qty_on_hand", "qty_free", "qty_forecast", "stock_warning"])
+
+        def count(lead):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            open_panel(lead)
+            return self.env.cr.sql_log_count - start
+
+        open_panel(lead_small)  # warm the template cache, like any second request
+        self.assertEqual(count(lead_small), count(lead_big))
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(29):
+            open_panel(lead_small)
+        self.env.invalidate_all()
+        with self.assertQueryCount(29):
+            open_panel(lead_big)
+        self.assertEqual(lead_big.credit_uninvoiced, 100000.0)
+        self.assertEqual(lead_small.credit_uninvoiced, 100.0)
+        self.assertGreater(lead_big.revenue_last_12_months, 0.0)
+        self.assertEqual(len(lead_big.line_ids), 50)

@@ -1,0 +1,2 @@
+from . import credit
+from . import history
