@@ -10,12 +10,27 @@
         "crm",
         "portal",
         "product",
+        "utm",
     ],
     "data": [
         "security/crm_distributor_security.xml",
         "security/ir.model.access.csv",
+        "data/crm_distributor_data.xml",
+        "wizards/crm_deal_registration_reason_wizard_views.xml",
+        "views/crm_distributor_tier_views.xml",
+        "views/res_partner_views.xml",
+        "views/crm_deal_registration_views.xml",
+        "views/crm_sell_out_views.xml",
+        "views/crm_lead_views.xml",
+        "views/portal_templates.xml",
+        "views/crm_distributor_menus.xml",
     ],
     "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "crm_distributor/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }
