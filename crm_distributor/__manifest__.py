@@ -25,7 +25,9 @@
         "views/portal_templates.xml",
         "views/crm_distributor_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/crm_distributor_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "crm_distributor/static/tests/tours/*.js",

@@ -583,8 +583,8 @@ class CrmDealRegistration(models.Model):
                     SQL(
                         "UPDATE %s SET claim_name_key = %s, claim_vat_key = %s WHERE id = %s",
                         SQL.identifier(self._table),
-                        name_key,
-                        vat_key,
+                        name_key or None,
+                        vat_key or None,
                         self.id,
                     ),
                     log_exceptions=False,
