@@ -336,9 +336,12 @@ class CrmDealRegistration(models.Model):
                 vals["vat"] = normalise_credit_code(vals["vat"])
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id"))
-                vals["name"] = self.env["ir.sequence"].with_company(
-                    company or self.env.company
-                ).next_by_code("crm.deal.registration") or "/"
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company or self.env.company)
+                    .next_by_code("crm.deal.registration")
+                    or "/"
+                )
         registrations = super().create(vals_list)
         registrations._subscribe_distributor_users()
         return registrations
@@ -457,8 +460,7 @@ class CrmDealRegistration(models.Model):
             if registration.state not in ("submitted", "returned"):
                 raise UserError(
                     self.env._(
-                        "Only submitted or returned registrations can be rejected "
-                        "(%(name)s).",
+                        "Only submitted or returned registrations can be rejected " "(%(name)s).",
                         name=registration.name,
                     )
                 )
@@ -598,9 +600,11 @@ class CrmDealRegistration(models.Model):
     def _get_claim_holder_domain(self, name_key, vat_key):
         key_domain = [("claim_name_key", "=", name_key)] if name_key else []
         if vat_key:
-            key_domain = ["|", ("claim_vat_key", "=", vat_key)] + key_domain if key_domain else [
-                ("claim_vat_key", "=", vat_key)
-            ]
+            key_domain = (
+                ["|", ("claim_vat_key", "=", vat_key)] + key_domain
+                if key_domain
+                else [("claim_vat_key", "=", vat_key)]
+            )
         return [
             ("id", "not in", self.ids),
             ("company_id", "=", self.company_id.id),
@@ -680,15 +684,12 @@ class CrmDealRegistration(models.Model):
         if not tier.max_open_registrations:
             return
         # sudo: portal users count their own distributor's registrations only.
-        count = (
-            self.sudo()
-            .search_count(
-                [
-                    ("distributor_id", "=", self.distributor_id.id),
-                    ("state", "in", LIVE_STATES),
-                    ("id", "!=", self.id),
-                ]
-            )
+        count = self.sudo().search_count(
+            [
+                ("distributor_id", "=", self.distributor_id.id),
+                ("state", "in", LIVE_STATES),
+                ("id", "!=", self.id),
+            ]
         )
         if count >= tier.max_open_registrations:
             raise UserError(
@@ -724,8 +725,10 @@ class CrmDealRegistration(models.Model):
         if "crm.match.engine" in self.env:
             # sudo: the engine must see every distributor's data to detect conflicts;
             # what the distributor learns is filtered by the callers.
-            matches = self.env["crm.match.engine"].sudo().find_matches(
-                self._prepare_match_values(), limit=10
+            matches = (
+                self.env["crm.match.engine"]
+                .sudo()
+                .find_matches(self._prepare_match_values(), limit=10)
             )
         else:
             matches = self._find_matches_by_claim_keys()

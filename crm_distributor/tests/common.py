@@ -4,9 +4,9 @@ from odoo.tests import TransactionCase
 from odoo.addons.mail.tests.common import mail_new_test_user
 
 # Valid unified social credit codes (checksums computed with stdnum.cn.uscc).
-VAT_ALPHA = "91330106MA2H0A3J1A"
-VAT_BETA = "91440606722473344C"
-VAT_GAMMA = "91330100MA27XK8L69"
+VAT_ALPHA = "91110108MA01TEX71A"
+VAT_BETA = "91310115MA1KTEX82L"
+VAT_GAMMA = "92420102MA4KTEX938"
 
 
 class CrmDistributorCommon(TransactionCase):
@@ -69,7 +69,11 @@ class CrmDistributorCommon(TransactionCase):
     @classmethod
     def _create_portal_user(cls, distributor, login):
         contact = cls.env["res.partner"].create(
-            {"name": f"{login} contact", "parent_id": distributor.id, "email": f"{login}@example.com"}
+            {
+                "name": f"{login} contact",
+                "parent_id": distributor.id,
+                "email": f"{login}@example.com",
+            }
         )
         return mail_new_test_user(
             cls.env,

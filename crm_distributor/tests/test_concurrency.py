@@ -30,8 +30,11 @@ class TestRegistrationConcurrency(BaseCase):
             tier = env["crm.distributor.tier"].create({"name": "Race Tier", "protection_days": 60})
             distributors = env["res.partner"].create(
                 [
-                    {"name": f"Race Distributor {n}", "is_distributor": True,
-                     "distributor_tier_id": tier.id}
+                    {
+                        "name": f"Race Distributor {n}",
+                        "is_distributor": True,
+                        "distributor_tier_id": tier.id,
+                    }
                     for n in (1, 2)
                 ]
             )

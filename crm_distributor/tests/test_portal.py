@@ -8,8 +8,12 @@ class TestRegistrationPortal(HttpCase, CrmDistributorCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.registration_a = cls._create_registration(cls.distributor_a, partner_name="甲方门户客户")
-        cls.registration_b = cls._create_registration(cls.distributor_b, partner_name="乙方门户客户")
+        cls.registration_a = cls._create_registration(
+            cls.distributor_a, partner_name="甲方门户客户"
+        )
+        cls.registration_b = cls._create_registration(
+            cls.distributor_b, partner_name="乙方门户客户"
+        )
 
     def url_open(self, *args, **kwargs):
         response = super().url_open(*args, **kwargs)
@@ -148,7 +152,9 @@ class TestRegistrationPortal(HttpCase, CrmDistributorCommon):
             },
         )
         self.assertIn("Choose a value from the list.", forged.text)
-        self.assertFalse(self.env["crm.sell.out"].search([("distributor_id", "=", self.distributor_a.id)]))
+        self.assertFalse(
+            self.env["crm.sell.out"].search([("distributor_id", "=", self.distributor_a.id)])
+        )
         self.url_open(
             "/my/sell-out/new",
             data={

@@ -160,7 +160,9 @@ class TestRegistrationWorkflow(CrmDistributorCommon):
         registration.action_approve()
         self.assertEqual(registration.customer_choice, "new")
         self.assertEqual(
-            self.env["res.partner"].search_count([("vat", "=", VAT_BETA), ("is_company", "=", True)]),
+            self.env["res.partner"].search_count(
+                [("vat", "=", VAT_BETA), ("is_company", "=", True)]
+            ),
             2,
         )
 
