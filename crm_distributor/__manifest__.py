@@ -16,6 +16,8 @@
         "security/ir.model.access.csv",
     ],
     "demo": [],
+    "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "application": False,
 }
