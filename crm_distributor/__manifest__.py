@@ -14,6 +14,8 @@
     "data": [
         "security/crm_distributor_security.xml",
         "security/ir.model.access.csv",
+        "views/crm_match_templates.xml",
+        "views/crm_match_views.xml",
     ],
     "demo": [],
     "pre_init_hook": "pre_init_hook",

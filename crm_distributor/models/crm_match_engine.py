@@ -93,7 +93,9 @@ class CrmMatchEngine(models.AbstractModel):
         if not matches:
             return []
         model_order = {name: index for index, name in enumerate(self._get_match_models())}
-        matches.sort(key=lambda m: (-m[2].score, model_order[m[0]], -m[1]))
+        # best score first, then partners before leads and registrations, the
+        # oldest record (the original) before its duplicates
+        matches.sort(key=lambda m: (-m[2].score, model_order[m[0]], m[1]))
         return self._match_results(matches, limit)
 
     @api.model
@@ -148,6 +150,22 @@ class CrmMatchEngine(models.AbstractModel):
             "probable": self.env._("Probable match"),
             "homophone": self.env._("Homophone (different customer?)"),
         }
+
+    @api.model
+    def _render_matches(self, matches):
+        """The compact review block of a list of `find_matches` results."""
+        kinds = self._get_kind_labels()
+        return self.env["ir.qweb"]._render(
+            "crm_distributor.crm_match_results",
+            {
+                "matches": matches,
+                "kinds": kinds,
+                "model_names": {
+                    model: self.env["ir.model"]._get(model).name
+                    for model in {match["model"] for match in matches}
+                },
+            },
+        )
 
     # ------------------------------------------------------------
     # CANDIDATES (SQL, index driven)

@@ -34,8 +34,8 @@ class ResPartner(models.Model):
     @api.model
     def _match_values_from_data(self, data):
         """A company is matched on its name; a contact of a company on its
-        person name (its company is matched on the company's record); an
-        individual without company on both."""
+        person name, e-mail and phones (its company is matched on the
+        company's record); an individual without company on both."""
         is_contact = not data["is_company"] and data["parent_id"]
         country = data["country_id"]
         if isinstance(country, int):
@@ -44,10 +44,13 @@ class ResPartner(models.Model):
             "name": False if is_contact else data["name"],
             "contact_name": False if data["is_company"] else data["name"],
             "search_name": data["complete_name"] or data["name"],
-            "vat": data["vat"],
+            # a contact shares its company's credit code and web site: they
+            # identify the company, which is matched on its own record
+            "vat": False if is_contact else data["vat"],
             "email": data["email"],
             "phone": data["phone"],
             "mobile": data["mobile"],
-            "website": data["website"],
+            "website": False if is_contact else data["website"],
+            "company_domain": not is_contact,
             "country_code": country.code if country else False,
         }

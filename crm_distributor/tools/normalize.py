@@ -537,7 +537,8 @@ def match_keys(values, region=DEFAULT_REGION):
 
     `values` may hold name (company), contact_name (person), vat, email,
     phone, mobile, website and search_name (the text searched, e.g. the
-    partner's complete name; defaults to name, then contact_name).
+    partner's complete name; defaults to name, then contact_name);
+    company_domain=False leaves the web domain out (a company's contact).
     Missing keys are False, as Odoo stores empty Char fields.
     """
     name = _drop_bracketed_places(clean_text(values.get("name")))
@@ -560,7 +561,11 @@ def match_keys(values, region=DEFAULT_REGION):
         "match_initials_key": initials_key(searched),
         "match_vat_key": normalize_vat(values.get("vat")),
         "match_email_key": email,
-        "match_domain_key": company_domain(values.get("website"), email),
+        "match_domain_key": (
+            company_domain(values.get("website"), email)
+            if values.get("company_domain", True)
+            else ""
+        ),
         "match_phone_key": normalize_phone(values.get("phone"), region),
         "match_mobile_key": normalize_phone(values.get("mobile"), region),
         "match_contact_key": person,
