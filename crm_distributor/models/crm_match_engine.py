@@ -2,6 +2,7 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from ..tools.normalize import KEY_FIELDS, has_cjk, match_keys, query_grams
+from .crm_match_mixin import _like_prefix
 from ..tools.scoring import (
     REASON_CONTACT,
     REASON_CONTACT_HOMOPHONE,
@@ -174,12 +175,23 @@ class CrmMatchEngine(models.AbstractModel):
     def _match_candidates(self, Model, keys):
         """(id, keys) of the rows of Model worth scoring: one query, a UNION
         of index lookups, each with a LIMIT (never a table scan)."""
+        query = self._match_candidates_query(Model, keys)
+        if query is None:
+            return []
+        self.env.cr.execute(query)
+        return [
+            (row[0], dict(zip(KEY_FIELDS, row[1:], strict=True)))
+            for row in self.env.cr.fetchall()
+        ]
+
+    @api.model
+    def _match_candidates_query(self, Model, keys):
         lookups = self._match_candidate_lookups(Model, keys)
         if not lookups:
-            return []
+            return None
         table = SQL.identifier(Model._table)
         key_columns = SQL(", ").join(SQL.identifier(fname) for fname in KEY_FIELDS)
-        query = SQL(
+        return SQL(
             "SELECT id, %s FROM %s WHERE id IN (%s)",
             key_columns,
             table,
@@ -188,11 +200,6 @@ class CrmMatchEngine(models.AbstractModel):
                 for condition in lookups
             ),
         )
-        self.env.cr.execute(query)
-        return [
-            (row[0], dict(zip(KEY_FIELDS, row[1:], strict=True)))
-            for row in self.env.cr.fetchall()
-        ]
 
     @api.model
     def _match_candidate_lookups(self, Model, keys):
@@ -227,7 +234,3 @@ class CrmMatchEngine(models.AbstractModel):
             # Latin names starting with the same word (acme -> acmetrading)
             lookups.append(SQL("match_pinyin_key LIKE %s", _like_prefix(name_key[:5])))
         return lookups
-
-
-def _like_prefix(text):
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
