@@ -1,6 +1,6 @@
 {
     "name": "Channel CRM: Distributors and Deal Registration",
-    "summary": "Distributors register end customers and deals in the portal; conflict detection that understands Chinese names",
+    "summary": "Distributors register end customers and deals in the portal",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "author": "Channel CRM developers",
