@@ -84,9 +84,7 @@ class CrmLead(models.Model):
             country = self.env["res.country"].browse(country)
         company = data["partner_name"]
         title = data["name"]
-        search_name = " ".join(
-            dict.fromkeys(filter(None, [company, title, data["contact_name"]]))
-        )
+        search_name = " ".join(dict.fromkeys(filter(None, [company, title, data["contact_name"]])))
         return {
             "name": company,
             "contact_name": data["contact_name"],
@@ -106,7 +104,7 @@ class CrmLead(models.Model):
         """Characters (Chinese, one character and more), full pinyin, pinyin
         initials, credit code, phone and e-mail, through indexes: the stock
         `ILIKE '%term%'` on several columns scans the whole table."""
-        if operator == "ilike" and isinstance(value, str) and value.strip():
+        if self._match_search_applies(operator, value):
             domain = self._match_search_domain(value)
             if domain is not None:
                 return domain
@@ -117,7 +115,7 @@ class CrmLead(models.Model):
     def name_search(self, name="", args=None, operator="ilike", limit=100):
         """Ranked: exact name, then names starting with the term, initials,
         names containing it; shorter names (companies) before longer ones."""
-        if operator == "ilike" and isinstance(name, str) and name.strip():
+        if self._match_search_applies(operator, name):
             ids = self._match_name_search(name, domain=args, limit=limit)
             if ids is not None:
                 records = self.browse(ids)

@@ -2,7 +2,6 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from ..tools.normalize import KEY_FIELDS, has_cjk, match_keys, query_grams
-from .crm_match_mixin import _like_prefix
 from ..tools.scoring import (
     REASON_CONTACT,
     REASON_CONTACT_HOMOPHONE,
@@ -16,6 +15,7 @@ from ..tools.scoring import (
     REASON_VAT_CONFLICT,
     score_keys,
 )
+from .crm_match_mixin import _like_prefix
 
 # Candidates read per model and per kind of lookup: an index scan with a LIMIT.
 CANDIDATE_LIMIT = 50
@@ -69,7 +69,7 @@ class CrmMatchEngine(models.AbstractModel):
         values = dict(values or {})
         if not values.get("country_code") and values.get("country_id"):
             country_id = values["country_id"]
-            if isinstance(country_id, (list, tuple)):
+            if isinstance(country_id, list | tuple):
                 country_id = country_id[0]
             values["country_code"] = self.env["res.country"].browse(country_id).code
         return match_keys(values, region=values.get("country_code") or "CN")
@@ -180,8 +180,7 @@ class CrmMatchEngine(models.AbstractModel):
             return []
         self.env.cr.execute(query)
         return [
-            (row[0], dict(zip(KEY_FIELDS, row[1:], strict=True)))
-            for row in self.env.cr.fetchall()
+            (row[0], dict(zip(KEY_FIELDS, row[1:], strict=True))) for row in self.env.cr.fetchall()
         ]
 
     @api.model

@@ -63,7 +63,7 @@ class ResPartner(models.Model):
         """Characters (Chinese, one character and more), full pinyin, pinyin
         initials, credit code, phone and e-mail, through indexes: the stock
         `ILIKE '%term%'` on several columns scans the whole table."""
-        if operator == "ilike" and isinstance(value, str) and value.strip():
+        if self._match_search_applies(operator, value):
             domain = self._match_search_domain(value)
             if domain is not None:
                 return domain
@@ -74,7 +74,7 @@ class ResPartner(models.Model):
     def name_search(self, name="", args=None, operator="ilike", limit=100):
         """Ranked: exact name, then names starting with the term, initials,
         names containing it; shorter names (companies) before longer ones."""
-        if operator == "ilike" and isinstance(name, str) and name.strip():
+        if self._match_search_applies(operator, name):
             ids = self._match_name_search(name, domain=args, limit=limit)
             if ids is not None:
                 records = self.browse(ids)

@@ -80,7 +80,9 @@ class TestMatchEngine(MatchCommon):
         matches = self._find({"name": "ACME TRADING LIMITED", "email": "SALES@acme-match.example"})
         result = self._result(matches, self.acme)
         self.assertEqual(result["kind"], "same")
-        self.assertEqual(result["reasons"], ["Same e-mail", "Same name after normalisation", "Same web domain"])
+        self.assertEqual(
+            result["reasons"], ["Same e-mail", "Same name after normalisation", "Same web domain"]
+        )
         matches = self._find({"website": "http://huawei-match.example/contact"})
         self.assertEqual(self._result(matches, self.huawei)["kind"], "probable")
 

@@ -22,7 +22,9 @@ class TestMatchSearch(MatchCommon):
         self.assertIn(self.beijing.id, self._name_search("辉"))
         self.assertIn(self.beijing.id, self._name_search("星辉"))
         self.assertIn(self.beijing.id, self._name_search("海淀星辉"))
-        self.assertNotIn(self.beijing.id, self._name_search("海星"), "characters must be contiguous")
+        self.assertNotIn(
+            self.beijing.id, self._name_search("海星"), "characters must be contiguous"
+        )
 
     def test_traditional_and_full_width(self):
         self.assertIn(self.huawei.id, self._name_search("華為"))
@@ -55,7 +57,9 @@ class TestMatchSearch(MatchCommon):
         # then names containing the term, shorter first
         self.assertLess(ids.index(self.xinghui_contains.id), ids.index(self.beijing.id))
         ids = self._name_search("华为")
-        self.assertLess(ids.index(self.huawei.id), ids.index(self.huawei_contact.id), "company first")
+        self.assertLess(
+            ids.index(self.huawei.id), ids.index(self.huawei_contact.id), "company first"
+        )
 
     def test_domain_and_limit(self):
         ids = self._name_search("华为", args=[("is_company", "=", True)])
@@ -110,7 +114,8 @@ class TestMatchSearchPlans(MatchCommon):
               FROM (
                 SELECT i, chr(19968 + (i * 37) % 20000) || chr(19968 + (i * 101) % 20000)
                           || chr(19968 + (i * 13) % 20000)
-                          || (ARRAY['科技', '贸易', '机械', '电子', '化工', '医疗', '建材', '物流'])[1 + i % 8]
+                          || (ARRAY['科技', '贸易', '机械', '电子',
+                                    '化工', '医疗', '建材', '物流'])[1 + i % 8]
                           || '有限公司' AS n
                   FROM generate_series(1, 20000) AS i
               ) AS generated
