@@ -1,6 +1,6 @@
 {
     "name": "Channel CRM: Distributors and Deal Registration",
-    "summary": "Distributors register end customers and deals in the portal; conflict detection that understands Chinese names",
+    "summary": "Distributors register end customers and deals in the portal",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "author": "Channel CRM developers",
@@ -23,6 +23,8 @@
         "views/crm_sell_out_views.xml",
         "views/crm_lead_views.xml",
         "views/portal_templates.xml",
+        "views/crm_match_templates.xml",
+        "views/crm_match_views.xml",
         "views/crm_distributor_menus.xml",
     ],
     "demo": [
@@ -33,6 +35,8 @@
             "crm_distributor/static/tests/tours/*.js",
         ],
     },
+    "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "application": False,
 }

@@ -30,7 +30,7 @@ class CrmDealRegistration(models.Model):
 
     _name = "crm.deal.registration"
     _description = "Deal Registration"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "crm.match.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
@@ -704,76 +704,26 @@ class CrmDealRegistration(models.Model):
     # ------------------------------------------------------------------
     # BUSINESS: matching
     # ------------------------------------------------------------------
-    def _prepare_match_values(self):
-        """res.partner-style keys given to the matching engine."""
-        self.ensure_one()
-        return {
-            "name": self.partner_name,
-            "vat": self.vat,
-            "email": self.email_from,
-            "phone": self.phone,
-            "mobile": self.mobile,
-            "city": self.city,
-            "state_id": self.state_id.id,
-            "country_id": self.country_id.id,
-            "contact_name": self.contact_name,
-        }
-
     def _find_matches(self):
-        """Matches of this registration's end customer, itself excluded."""
+        """Matches of this registration's end customer: partners, leads and the
+        live registrations of every distributor, itself excluded."""
         self.ensure_one()
-        if "crm.match.engine" in self.env:
-            # sudo: the engine must see every distributor's data to detect conflicts;
-            # what the distributor learns is filtered by the callers.
-            matches = (
-                self.env["crm.match.engine"]
-                .sudo()
-                .find_matches(self._prepare_match_values(), limit=10)
+        # sudo: the engine must see every distributor's data to detect conflicts;
+        # what the distributor learns is filtered by the callers.
+        matches = (
+            self.env["crm.match.engine"]
+            .sudo()
+            ._find_matches(
+                self._prepare_match_values(),
+                limit=10,
+                exclude={self._name: self.ids, "crm.lead": self.lead_id.ids},
             )
-        else:
-            matches = self._find_matches_by_claim_keys()
-        return [
-            match
-            for match in matches
-            if not (match["model"] == self._name and match["res_id"] == self.id)
-            and not (match["model"] == "crm.lead" and match["res_id"] == self.lead_id.id)
-        ]
-
-    def _find_matches_by_claim_keys(self):
-        """Exact matches on the claim keys (used when no matching engine is installed)."""
-        name_key, vat_key = self._get_claim_keys()
-        matches = []
-        if not (name_key or vat_key):
-            return matches
-        # sudo: see _find_matches
-        others = self.sudo().search(
-            [("id", "!=", self.id), ("state", "in", LIVE_STATES)]
-            + (["|", ("claim_vat_key", "=", vat_key)] if vat_key else [])
-            + [("claim_name_key", "=", name_key)],
-            limit=10,
         )
-        for other in others:
-            matches.append(
-                {
-                    "model": self._name,
-                    "res_id": other.id,
-                    "score": 100,
-                    "kind": "same",
-                    "reasons": [self.env._("Same name or credit code")],
-                }
-            )
-        if vat_key:
-            for partner in self.env["res.partner"].sudo().search([("vat", "=", vat_key)], limit=5):
-                matches.append(
-                    {
-                        "model": "res.partner",
-                        "res_id": partner.id,
-                        "score": 100,
-                        "kind": "same",
-                        "reasons": [self.env._("Same credit code")],
-                    }
-                )
-        return matches
+        registration_ids = [m["res_id"] for m in matches if m["model"] == self._name]
+        live_ids = (
+            self.sudo().search([("id", "in", registration_ids), ("state", "in", LIVE_STATES)]).ids
+        )
+        return [m for m in matches if m["model"] != self._name or m["res_id"] in live_ids]
 
     def _refresh_matches(self):
         self.ensure_one()
@@ -988,3 +938,33 @@ class CrmDealRegistration(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
+
+    # ------------------------------------------------------------
+    # MATCHING (crm.match.mixin hooks)
+    # ------------------------------------------------------------
+    @api.model
+    def _match_source_fields(self):
+        return [
+            "partner_name",
+            "contact_name",
+            "vat",
+            "email_from",
+            "phone",
+            "mobile",
+            "country_id",
+        ]
+
+    @api.model
+    def _match_values_from_data(self, data):
+        country = data["country_id"]
+        if isinstance(country, int):
+            country = self.env["res.country"].browse(country)
+        return {
+            "name": data["partner_name"],
+            "contact_name": data["contact_name"],
+            "vat": data["vat"],
+            "email": data["email_from"],
+            "phone": data["phone"],
+            "mobile": data["mobile"],
+            "country_code": country.code if country else False,
+        }
