@@ -113,10 +113,10 @@ class TestRegistrationWorkflow(CrmDistributorCommon):
         self.assertEqual(second.conflict_until, first._get_protected_until())
 
     def test_homophone_is_reviewed_not_blocked(self):
-        first = self._create_registration(self.distributor_a, partner_name="深圳华为技术有限公司")
+        first = self._create_registration(self.distributor_a, partner_name="苏州华光精工有限公司")
         first.action_submit()
         first.action_approve()
-        second = self._create_registration(self.distributor_b, partner_name="深圳花为技术有限公司")
+        second = self._create_registration(self.distributor_b, partner_name="苏州花光精工有限公司")
         second.action_submit()
         self.assertFalse(second.is_conflict, "homophone names are different customers")
         homophones = second.match_ids.filtered(lambda m: m.kind == "homophone")
