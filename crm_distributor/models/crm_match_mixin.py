@@ -202,15 +202,14 @@ class CrmMatchMixin(models.AbstractModel):
         for fname in KEY_FIELDS:
             if fname == "match_grams":
                 continue
-            opclass = " text_pattern_ops" if fname in PATTERN_KEYS else ""
-            definitions.append(
-                (
-                    f"{table}__{fname}_index",
-                    "btree",
-                    f'"{fname}"{opclass}',
-                    f'"{fname}" IS NOT NULL',
-                )
-            )
+            if fname in PATTERN_KEYS:
+                # equality and LIKE 'prefix%' whatever the database's collation
+                name = f"{table}__{fname}_pattern_index"
+                expression = f'"{fname}" text_pattern_ops'
+            else:
+                name = f"{table}__{fname}_index"
+                expression = f'"{fname}"'
+            definitions.append((name, "btree", expression, f'"{fname}" IS NOT NULL'))
         # Chinese characters and pairs: a GIN index on an array that does not
         # depend on LC_CTYPE (pg_trgm finds no trigram in CJK under ctype C).
         definitions.append(
