@@ -16,6 +16,7 @@ import time
 
 from odoo.tools import SQL
 
+from .bench_matching import vacuum_if_needed
 from .harness import Row, percentile
 
 REPEAT = 5
@@ -69,6 +70,7 @@ def _durations(fn, terms, repeat):
 
 
 def collect(env):
+    vacuum_if_needed(env)
     Partner = env["res.partner"]
     Stock = Partner.with_context(match_search_stock=True)
     terms = _terms(env)
