@@ -259,6 +259,8 @@ class CrmLead(models.Model):
         ) or self.env["crm.opportunity.type"]._get_type_from_domain(domain)
         if opportunity_type:
             type_domain = [("opportunity_type_ids", "in", opportunity_type.ids)]
+            # sudo: the columns are configuration; as in crm, list them whatever the
+            # user's rights on stages
             return stages.browse(
                 stages.sudo()._search(
                     expression.OR([[("id", "in", stages.ids)], type_domain]),

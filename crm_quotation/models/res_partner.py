@@ -76,6 +76,7 @@ class ResPartner(models.Model):
             )
         }
         uninvoiced = partners._get_credit_uninvoiced_amounts(company, family_ids=family_ids)
+        # sudo: the limit is a company-dependent accounting property
         limits = {
             partner: partner.credit_limit for partner in partners.with_company(company).sudo()
         }
@@ -98,6 +99,8 @@ class ResPartner(models.Model):
         confirmed order uses credit until it is invoiced.
         """
         today = fields.Date.context_today(self)
+        # sudo: the credit covers every confirmed order of the customer, not only
+        # those the user may read
         SaleLine = self.env["sale.order.line"].sudo()
         SaleLine.flush_model(
             [
