@@ -75,6 +75,23 @@ class TestReadiness(CrmQuotationCommon):
         self.assertIn(self.warehouse.name, lead.readiness_stock_html)
         self.assertIn("Cannot be served", lead.readiness_stock_html)
 
+    def test_stock_forecast_at_each_closing_date(self):
+        soon = self._create_opportunity(
+            lines=[(self.product_a, 1)], date_deadline=fields.Date.today() + timedelta(days=5)
+        )
+        later = self._create_opportunity(
+            lines=[(self.product_a, 1)], date_deadline=fields.Date.today() + timedelta(days=60)
+        )
+        # 3 of product A leave in 30 days
+        self._create_order(
+            lines=[(self.product_a, 3)],
+            commitment_date=fields.Datetime.now() + timedelta(days=30),
+        ).action_confirm()
+        lines = (soon | later).line_ids
+        lines.invalidate_recordset()
+        # computed together, each opportunity keeps its own closing date
+        self.assertEqual(lines.mapped("qty_forecast"), [20.0, 17.0])
+
     def test_stock_is_split_per_warehouse(self):
         warehouse_b = self.env["stock.warehouse"].create(
             {"name": "成都仓 (Chengdu Warehouse)", "code": "CDW"}
