@@ -92,6 +92,16 @@ class TestReadiness(CrmQuotationCommon):
         # computed together, each opportunity keeps its own closing date
         self.assertEqual(lines.mapped("qty_forecast"), [20.0, 17.0])
 
+    def test_shipping_of_orders_without_delivery(self):
+        service = self.env["product.product"].create(
+            {"name": "安装服务 (Installation)", "type": "service", "list_price": 10.0}
+        )
+        lead = self._create_opportunity()
+        self.assertIn("nothing is confirmed", lead.readiness_shipping_html)
+        self._create_order(lines=[(service, 1)], opportunity_id=lead.id).action_confirm()
+        lead.invalidate_recordset()
+        self.assertIn("nothing to deliver", lead.readiness_shipping_html)
+
     def test_stock_is_split_per_warehouse(self):
         warehouse_b = self.env["stock.warehouse"].create(
             {"name": "成都仓 (Chengdu Warehouse)", "code": "CDW"}
