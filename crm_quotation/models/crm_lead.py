@@ -291,12 +291,21 @@ class CrmLead(models.Model):
         return leads
 
     def write(self, vals):
+        apply_after = "opportunity_type_id" in vals and "probability" not in vals
         if vals.get("stage_id") and "probability" not in vals:
             stage = self.env["crm.stage"].browse(vals["stage_id"])
             if stage.default_probability and not stage.is_won:
-                vals = dict(vals, probability=stage.default_probability)
+                if "opportunity_type_id" in vals:
+                    all_typed = bool(vals["opportunity_type_id"])
+                else:
+                    all_typed = all(lead.opportunity_type_id for lead in self)
+                if all_typed:
+                    # the default probability is for typed opportunities only
+                    vals = dict(vals, probability=stage.default_probability)
+                else:
+                    apply_after = True
         res = super().write(vals)
-        if "opportunity_type_id" in vals and "probability" not in vals:
+        if apply_after:
             self._apply_stage_default_probability()
         return res
 
