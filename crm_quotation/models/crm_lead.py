@@ -206,7 +206,7 @@ class CrmLead(models.Model):
                 )
             lead.lines_amount = amount
 
-    @api.depends("revenue_from_lines", "line_ids.price_subtotal", "quotation_currency_id")
+    @api.depends("revenue_from_lines", "lines_amount")
     def _compute_expected_revenue(self):
         for lead in self:
             if lead.revenue_from_lines:
