@@ -44,6 +44,23 @@ class TestReadiness(CrmQuotationCommon):
         self.assertEqual(lead.credit_level, "danger")
         self.assertIn("over the credit limit", lead.credit_message)
 
+    def test_draft_invoice_still_uses_credit(self):
+        order = self._create_order(lines=[(self.product_a, 2)])
+        order.action_confirm()
+        order.order_line.qty_delivered = 2
+        invoice = order._create_invoices()
+        self.assertEqual(invoice.state, "draft")
+        lead = self._create_opportunity()
+        # invoiced on the order, not yet a receivable: still used, as uninvoiced
+        self.assertEqual(lead.credit_receivable, 0.0)
+        self.assertEqual(lead.credit_uninvoiced, 200.0)
+        self.assertEqual(lead.credit_used, 200.0)
+        invoice.action_post()
+        lead.invalidate_recordset()
+        self.assertEqual(lead.credit_receivable, 200.0)
+        self.assertEqual(lead.credit_uninvoiced, 0.0)
+        self.assertEqual(lead.credit_used, 200.0)
+
     def test_customer_without_limit(self):
         partner = self.env["res.partner"].create({"name": "新客户 (New Customer)"})
         lead = self._create_opportunity(partner=partner)
