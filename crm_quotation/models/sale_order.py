@@ -166,6 +166,8 @@ class SaleOrder(models.Model):
             lambda order: order.state in ("draft", "sent")
             and order.company_id.credit_control_policy != "off"
         )
+        # the message is for the user, also through an external RPC without a context lang
+        lang = self.env.context.get("lang") or self.env.user.lang
         for company, orders in to_check.grouped("company_id").items():
             positions = orders.partner_id._get_credit_positions(company)
             in_batch = defaultdict(float)
@@ -189,7 +191,9 @@ class SaleOrder(models.Model):
                         subtype_xmlid="mail.mt_note",
                     )
                     continue
-                message = order._get_credit_block_message(decision, position, amount)
+                message = order.with_context(lang=lang)._get_credit_block_message(
+                    decision, position, amount
+                )
                 if company.credit_control_policy == "block":
                     raise UserError(message)
                 order.message_post(body=message, subtype_xmlid="mail.mt_note")

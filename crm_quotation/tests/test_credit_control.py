@@ -38,6 +38,17 @@ class TestCreditControl(CrmQuotationCommon):
         with self.assertRaisesRegex(UserError, "信用"):
             order.with_context(lang="zh_CN").action_confirm()
 
+    def test_rpc_without_context_uses_the_user_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["crm_quotation"], ["zh_CN"])
+        self.user_salesman.lang = "zh_CN"
+        order = self._create_order(lines=[(self.product_a, 120)])
+        # an external RPC call carries no context: the user's language applies
+        order = order.with_env(self.env(user=self.user_salesman, context={}))
+        with self.assertRaisesRegex(UserError, "信用"):
+            order.action_confirm()
+        self.assertEqual(order.state, "draft")
+
     @users("cq_salesman")
     def test_salesman_cannot_approve_himself(self):
         order = self._create_order(lines=[(self.product_a, 120)]).with_env(self.env)
