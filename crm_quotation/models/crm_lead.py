@@ -9,6 +9,19 @@ from odoo.tools import SQL, float_compare, format_amount, format_date
 from ..tools import history as history_tools
 
 OPEN_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
+# What the readiness panel reads (its test and benchmark open it with these)
+READINESS_PANEL_FIELDS = (
+    "credit_limit_amount",
+    "credit_used",
+    "credit_available",
+    "credit_overdue_amount",
+    "credit_overdue_days",
+    "credit_after_deal",
+    "credit_message",
+    "readiness_stock_html",
+    "readiness_shipping_html",
+    "readiness_history_html",
+)
 
 
 class CrmLead(models.Model):

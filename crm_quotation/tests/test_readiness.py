@@ -3,20 +3,8 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged, users
 
+from ..models.crm_lead import READINESS_PANEL_FIELDS
 from .common import CrmQuotationCommon
-
-READINESS_FIELDS = [
-    "credit_limit_amount",
-    "credit_used",
-    "credit_available",
-    "credit_overdue_amount",
-    "credit_overdue_days",
-    "credit_after_deal",
-    "credit_message",
-    "readiness_stock_html",
-    "readiness_shipping_html",
-    "readiness_history_html",
-]
 
 
 @tagged("post_install", "-at_install")
@@ -158,7 +146,7 @@ class TestReadiness(CrmQuotationCommon):
         lead_big = self._create_opportunity(partner=big, lines=[(p, 1) for p in products])
 
         def open_panel(lead):
-            lead.read(READINESS_FIELDS)
+            lead.read(READINESS_PANEL_FIELDS)
             lead.line_ids.read(["qty_on_hand", "qty_free", "qty_forecast", "stock_warning"])
 
         def count(lead):
