@@ -487,7 +487,6 @@ class CrmLead(models.Model):
 
     def _prepare_opportunity_quotation_context(self):
         context = super()._prepare_opportunity_quotation_context()
-        context.pop("default_tag_ids", None)
         context["default_tag_ids"] = [Command.set(self.tag_ids.ids)]
         for key, value in self._prepare_quotation_values().items():
             if value:
