@@ -79,7 +79,25 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         self._check_credit_approval_write(vals)
-        return super().write(vals)
+        if "partner_id" not in vals:
+            return super().write(vals)
+        approved = self.filtered("credit_approval_user_id")
+        customers = {order: order.partner_id.commercial_partner_id for order in approved}
+        res = super().write(vals)
+        withdrawn = approved.filtered(
+            lambda order: order.partner_id.commercial_partner_id != customers[order]
+        )
+        if withdrawn:
+            # sudo: withdrawing an approval given for another customer is not approving
+            withdrawn.sudo().write(dict.fromkeys(CREDIT_APPROVAL_FIELDS, False))
+            for order in withdrawn:
+                order.message_post(
+                    body=self.env._(
+                        "Credit approval withdrawn: the customer of the order changed."
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        return res
 
     def _check_credit_approval_write(self, vals):
         if self.env.su or not any(name in vals for name in CREDIT_APPROVAL_FIELDS):
