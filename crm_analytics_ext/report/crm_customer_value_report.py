@@ -28,7 +28,8 @@ class CrmCustomerValueReport(models.Model):
             "partner_id",
             "state",
         ],
-        "res.partner": ["commercial_partner_id"],
+        "res.partner": ["commercial_partner_id", "country_id", "user_id"],
+        "res.company": ["currency_id"],
     }
 
     partner_id = fields.Many2one(

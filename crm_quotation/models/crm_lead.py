@@ -9,6 +9,19 @@ from odoo.tools import SQL, float_compare, format_amount, format_date
 from ..tools import history as history_tools
 
 OPEN_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
+# What the readiness panel reads (its test and benchmark open it with these)
+READINESS_PANEL_FIELDS = (
+    "credit_limit_amount",
+    "credit_used",
+    "credit_available",
+    "credit_overdue_amount",
+    "credit_overdue_days",
+    "credit_after_deal",
+    "credit_message",
+    "readiness_stock_html",
+    "readiness_shipping_html",
+    "readiness_history_html",
+)
 
 
 class CrmLead(models.Model):
@@ -206,7 +219,7 @@ class CrmLead(models.Model):
                 )
             lead.lines_amount = amount
 
-    @api.depends("revenue_from_lines", "line_ids.price_subtotal", "quotation_currency_id")
+    @api.depends("revenue_from_lines", "lines_amount")
     def _compute_expected_revenue(self):
         for lead in self:
             if lead.revenue_from_lines:
@@ -259,6 +272,8 @@ class CrmLead(models.Model):
         ) or self.env["crm.opportunity.type"]._get_type_from_domain(domain)
         if opportunity_type:
             type_domain = [("opportunity_type_ids", "in", opportunity_type.ids)]
+            # sudo: the columns are configuration; as in crm, list them whatever the
+            # user's rights on stages
             return stages.browse(
                 stages.sudo()._search(
                     expression.OR([[("id", "in", stages.ids)], type_domain]),
@@ -289,12 +304,21 @@ class CrmLead(models.Model):
         return leads
 
     def write(self, vals):
+        apply_after = "opportunity_type_id" in vals and "probability" not in vals
         if vals.get("stage_id") and "probability" not in vals:
             stage = self.env["crm.stage"].browse(vals["stage_id"])
             if stage.default_probability and not stage.is_won:
-                vals = dict(vals, probability=stage.default_probability)
+                if "opportunity_type_id" in vals:
+                    all_typed = bool(vals["opportunity_type_id"])
+                else:
+                    all_typed = all(lead.opportunity_type_id for lead in self)
+                if all_typed:
+                    # the default probability is for typed opportunities only
+                    vals = dict(vals, probability=stage.default_probability)
+                else:
+                    apply_after = True
         res = super().write(vals)
-        if "opportunity_type_id" in vals and "probability" not in vals:
+        if apply_after:
             self._apply_stage_default_probability()
         return res
 
@@ -463,7 +487,6 @@ class CrmLead(models.Model):
 
     def _prepare_opportunity_quotation_context(self):
         context = super()._prepare_opportunity_quotation_context()
-        context.pop("default_tag_ids", None)
         context["default_tag_ids"] = [Command.set(self.tag_ids.ids)]
         for key, value in self._prepare_quotation_values().items():
             if value:

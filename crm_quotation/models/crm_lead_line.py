@@ -139,7 +139,14 @@ class CrmLeadLine(models.Model):
     )
     @api.depends_context("company")
     def _compute_stock_figures(self):
-        figures = self.lead_id._get_stock_readiness_data()["lines"]
+        # the stock is read per company and closing date: one batch for the usual
+        # single opportunity, never another company's stock or closing date
+        figures = {}
+        groups = self.lead_id.grouped(
+            lambda lead: (lead._get_readiness_company(), lead.date_deadline)
+        )
+        for leads in groups.values():
+            figures.update(leads._get_stock_readiness_data()["lines"])
         for line in self:
             data = figures.get(line.id, {})
             line.qty_on_hand = data.get("on_hand", 0.0)

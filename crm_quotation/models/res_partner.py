@@ -1,6 +1,8 @@
+from collections import defaultdict
 from datetime import date
 
 from odoo import fields, models
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..tools.credit import CreditPosition
@@ -18,6 +20,21 @@ class ResPartner(models.Model):
             ("account_id.account_type", "=", "asset_receivable"),
             ("reconciled", "=", False),
             ("move_id.move_type", "in", ("out_invoice", "out_receipt")),
+        ]
+
+    def _get_credit_draft_invoice_domain(self, company):
+        """Receivable lines of draft invoices and refunds made from sales orders.
+
+        The order lines already count them as invoiced, but they are not
+        receivables yet: they stay in the uninvoiced commitment until posted.
+        """
+        return [
+            ("company_id", "=", company.id),
+            ("partner_id", "in", self.ids),
+            ("parent_state", "=", "draft"),
+            ("account_id.account_type", "=", "asset_receivable"),
+            ("move_id.move_type", "in", ("out_invoice", "out_refund")),
+            ("move_id.line_ids.sale_line_ids", "!=", False),
         ]
 
     def _get_family_ids(self):
@@ -44,9 +61,10 @@ class ResPartner(models.Model):
         """Credit position of each commercial partner in ``company``, company currency.
 
         A constant number of queries whatever the customer's history: one
-        aggregate of open receivables, one of overdue receivables, one of the
-        confirmed, not yet invoiced order lines (taxes included), one for the
-        contacts' commercial partners, plus one rate query per foreign currency.
+        aggregate of open receivables and of draft invoices of orders, one of
+        overdue receivables, one of the confirmed, not yet invoiced order lines
+        (taxes included), one for the contacts' commercial partners, plus one
+        rate query per foreign currency.
 
         :param family_ids: ids of the commercial partners and their contacts, when
             the caller already has them
@@ -59,13 +77,20 @@ class ResPartner(models.Model):
         # and must cover every order of the customer, not only the user's own.
         MoveLine = self.env["account.move.line"].sudo()
         receivable_domain = partners._get_credit_receivable_domain(company)
-        receivable = dict(
-            MoveLine._read_group(
-                domain=receivable_domain,
-                groupby=["partner_id"],
-                aggregates=["amount_residual:sum"],
-            )
-        )
+        # posted receivables and draft invoices of orders, in the same query
+        receivable = defaultdict(float)
+        draft_invoiced = defaultdict(float)
+        for partner, state, amount in MoveLine._read_group(
+            domain=expression.OR(
+                [receivable_domain, partners._get_credit_draft_invoice_domain(company)]
+            ),
+            groupby=["partner_id", "parent_state"],
+            aggregates=["amount_residual:sum"],
+        ):
+            if state == "draft":
+                draft_invoiced[partner] += amount
+            else:
+                receivable[partner] += amount
         overdue = {
             partner: (amount, oldest)
             for partner, amount, oldest in MoveLine._read_group(
@@ -76,6 +101,7 @@ class ResPartner(models.Model):
             )
         }
         uninvoiced = partners._get_credit_uninvoiced_amounts(company, family_ids=family_ids)
+        # sudo: the limit is a company-dependent accounting property
         limits = {
             partner: partner.credit_limit for partner in partners.with_company(company).sudo()
         }
@@ -85,7 +111,9 @@ class ResPartner(models.Model):
             positions[partner] = CreditPosition(
                 limit=limits.get(partner, 0.0) or 0.0,
                 receivable=currency.round(receivable.get(partner, 0.0)),
-                uninvoiced=currency.round(uninvoiced.get(partner.id, 0.0)),
+                uninvoiced=currency.round(
+                    uninvoiced.get(partner.id, 0.0) + draft_invoiced.get(partner, 0.0)
+                ),
                 overdue_amount=currency.round(overdue_amount),
                 overdue_days=(today - oldest).days if isinstance(oldest, date) else 0,
             )
@@ -98,6 +126,8 @@ class ResPartner(models.Model):
         confirmed order uses credit until it is invoiced.
         """
         today = fields.Date.context_today(self)
+        # sudo: the credit covers every confirmed order of the customer, not only
+        # those the user may read
         SaleLine = self.env["sale.order.line"].sudo()
         SaleLine.flush_model(
             [

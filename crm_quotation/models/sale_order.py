@@ -79,7 +79,25 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         self._check_credit_approval_write(vals)
-        return super().write(vals)
+        if "partner_id" not in vals:
+            return super().write(vals)
+        approved = self.filtered("credit_approval_user_id")
+        customers = {order: order.partner_id.commercial_partner_id for order in approved}
+        res = super().write(vals)
+        withdrawn = approved.filtered(
+            lambda order: order.partner_id.commercial_partner_id != customers[order]
+        )
+        if withdrawn:
+            # sudo: withdrawing an approval given for another customer is not approving
+            withdrawn.sudo().write(dict.fromkeys(CREDIT_APPROVAL_FIELDS, False))
+            for order in withdrawn:
+                order.message_post(
+                    body=self.env._(
+                        "Credit approval withdrawn: the customer of the order changed."
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        return res
 
     def _check_credit_approval_write(self, vals):
         if self.env.su or not any(name in vals for name in CREDIT_APPROVAL_FIELDS):
@@ -166,6 +184,8 @@ class SaleOrder(models.Model):
             lambda order: order.state in ("draft", "sent")
             and order.company_id.credit_control_policy != "off"
         )
+        # the message is for the user, also through an external RPC without a context lang
+        lang = self.env.context.get("lang") or self.env.user.lang
         for company, orders in to_check.grouped("company_id").items():
             positions = orders.partner_id._get_credit_positions(company)
             in_batch = defaultdict(float)
@@ -189,7 +209,9 @@ class SaleOrder(models.Model):
                         subtype_xmlid="mail.mt_note",
                     )
                     continue
-                message = order._get_credit_block_message(decision, position, amount)
+                message = order.with_context(lang=lang)._get_credit_block_message(
+                    decision, position, amount
+                )
                 if company.credit_control_policy == "block":
                     raise UserError(message)
                 order.message_post(body=message, subtype_xmlid="mail.mt_note")

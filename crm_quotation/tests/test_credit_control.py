@@ -38,6 +38,17 @@ class TestCreditControl(CrmQuotationCommon):
         with self.assertRaisesRegex(UserError, "信用"):
             order.with_context(lang="zh_CN").action_confirm()
 
+    def test_rpc_without_context_uses_the_user_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["crm_quotation"], ["zh_CN"])
+        self.user_salesman.lang = "zh_CN"
+        order = self._create_order(lines=[(self.product_a, 120)])
+        # an external RPC call carries no context: the user's language applies
+        order = order.with_env(self.env(user=self.user_salesman, context={}))
+        with self.assertRaisesRegex(UserError, "信用"):
+            order.action_confirm()
+        self.assertEqual(order.state, "draft")
+
     @users("cq_salesman")
     def test_salesman_cannot_approve_himself(self):
         order = self._create_order(lines=[(self.product_a, 120)]).with_env(self.env)
@@ -85,6 +96,24 @@ class TestCreditControl(CrmQuotationCommon):
         order.action_confirm()
         self.assertEqual(order.state, "sale")
         self.assertIn("with the approval of", order.message_ids[0].body)
+
+    def test_approval_is_withdrawn_when_the_customer_changes(self):
+        order = self._create_order(lines=[(self.product_a, 120)])
+        order.with_user(self.user_credit_manager)._approve_credit("银行保函 (bank guarantee)")
+        order = order.with_user(self.user_salesman)
+        # another contact of the same customer: still approved
+        order.partner_id = self.customer_contact
+        self.assertEqual(order.credit_approval_user_id, self.user_credit_manager)
+        # another customer: the approval was not given for it
+        other = self.env["res.partner"].create(
+            {"name": "无锡新客户 (Wuxi New Customer)", "is_company": True, "credit_limit": 100.0}
+        )
+        order.partner_id = other
+        self.assertFalse(order.credit_approval_user_id)
+        self.assertFalse(order.credit_approval_amount)
+        self.assertIn("withdrawn", order.message_ids[0].body)
+        with self.assertRaises(UserError):
+            order.action_confirm()
 
     def test_approval_in_another_currency_does_not_cover(self):
         other = (

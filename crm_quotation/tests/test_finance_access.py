@@ -31,6 +31,21 @@ class TestFinanceAccess(CrmQuotationCommon):
         with self.assertRaises(AccessError):
             self.other_order.with_env(env).read(["amount_total"])
 
+    def test_lead_lines_follow_the_opportunity_rules(self):
+        other_lead = self._create_opportunity(lines=[(self.product_b, 1)], user_id=self.env.uid)
+        # a finance reader reads the lines of the opportunities with orders only
+        finance_lines = self.env(user=self.user_finance)["crm.lead.line"].search([])
+        self.assertIn(self.lead.line_ids, finance_lines)
+        self.assertNotIn(other_lead.line_ids, finance_lines)
+        # a salesperson who sees their own opportunities only sees their own lines
+        self.assertFalse(self.user_salesman.has_group("sales_team.group_sale_salesman_all_leads"))
+        salesman_env = self.env(user=self.user_salesman)
+        salesman_lines = salesman_env["crm.lead.line"].search([])
+        self.assertIn(self.lead.line_ids, salesman_lines)
+        self.assertNotIn(other_lead.line_ids, salesman_lines)
+        with self.assertRaises(AccessError):
+            other_lead.line_ids.with_env(salesman_env).write({"product_uom_qty": 2})
+
     def test_finance_reader_cannot_write(self):
         env = self.env(user=self.user_finance)
         with self.assertRaises(AccessError):

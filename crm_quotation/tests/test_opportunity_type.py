@@ -63,6 +63,17 @@ class TestOpportunityType(CrmQuotationCommon):
         lead = self._create_opportunity()
         self.assertFalse(lead.stage_id.opportunity_type_ids)
 
+    def test_untyped_opportunity_ignores_stage_default_probability(self):
+        stage = self.env["crm.stage"].create(
+            {"name": "General 35", "sequence": 600, "default_probability": 35}
+        )
+        typed = self._create_opportunity(opportunity_type_id=self.type_project.id)
+        untyped = self._create_opportunity()
+        (typed | untyped).write({"stage_id": stage.id})
+        self.assertEqual(typed.probability, 35)
+        self.assertFalse(untyped.opportunity_type_id)
+        self.assertNotEqual(untyped.probability, 35)
+
     def test_registration_gives_distributor_type_and_lines(self):
         self.company.distributor_opportunity_type_id = self.type_repeat
         registration = self.env["crm.deal.registration"].create(

@@ -3,20 +3,8 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged, users
 
+from ..models.crm_lead import READINESS_PANEL_FIELDS
 from .common import CrmQuotationCommon
-
-READINESS_FIELDS = [
-    "credit_limit_amount",
-    "credit_used",
-    "credit_available",
-    "credit_overdue_amount",
-    "credit_overdue_days",
-    "credit_after_deal",
-    "credit_message",
-    "readiness_stock_html",
-    "readiness_shipping_html",
-    "readiness_history_html",
-]
 
 
 @tagged("post_install", "-at_install")
@@ -43,6 +31,23 @@ class TestReadiness(CrmQuotationCommon):
         self.assertEqual(lead.credit_after_deal, -200.0)
         self.assertEqual(lead.credit_level, "danger")
         self.assertIn("over the credit limit", lead.credit_message)
+
+    def test_draft_invoice_still_uses_credit(self):
+        order = self._create_order(lines=[(self.product_a, 2)])
+        order.action_confirm()
+        order.order_line.qty_delivered = 2
+        invoice = order._create_invoices()
+        self.assertEqual(invoice.state, "draft")
+        lead = self._create_opportunity()
+        # invoiced on the order, not yet a receivable: still used, as uninvoiced
+        self.assertEqual(lead.credit_receivable, 0.0)
+        self.assertEqual(lead.credit_uninvoiced, 200.0)
+        self.assertEqual(lead.credit_used, 200.0)
+        invoice.action_post()
+        lead.invalidate_recordset()
+        self.assertEqual(lead.credit_receivable, 200.0)
+        self.assertEqual(lead.credit_uninvoiced, 0.0)
+        self.assertEqual(lead.credit_used, 200.0)
 
     def test_customer_without_limit(self):
         partner = self.env["res.partner"].create({"name": "新客户 (New Customer)"})
@@ -74,6 +79,33 @@ class TestReadiness(CrmQuotationCommon):
         self.assertIn("Cannot be served", line_b.stock_warning)
         self.assertIn(self.warehouse.name, lead.readiness_stock_html)
         self.assertIn("Cannot be served", lead.readiness_stock_html)
+
+    def test_stock_forecast_at_each_closing_date(self):
+        soon = self._create_opportunity(
+            lines=[(self.product_a, 1)], date_deadline=fields.Date.today() + timedelta(days=5)
+        )
+        later = self._create_opportunity(
+            lines=[(self.product_a, 1)], date_deadline=fields.Date.today() + timedelta(days=60)
+        )
+        # 3 of product A leave in 30 days
+        self._create_order(
+            lines=[(self.product_a, 3)],
+            commitment_date=fields.Datetime.now() + timedelta(days=30),
+        ).action_confirm()
+        lines = (soon | later).line_ids
+        lines.invalidate_recordset()
+        # computed together, each opportunity keeps its own closing date
+        self.assertEqual(lines.mapped("qty_forecast"), [20.0, 17.0])
+
+    def test_shipping_of_orders_without_delivery(self):
+        service = self.env["product.product"].create(
+            {"name": "安装服务 (Installation)", "type": "service", "list_price": 10.0}
+        )
+        lead = self._create_opportunity()
+        self.assertIn("nothing is confirmed", lead.readiness_shipping_html)
+        self._create_order(lines=[(service, 1)], opportunity_id=lead.id).action_confirm()
+        lead.invalidate_recordset()
+        self.assertIn("nothing to deliver", lead.readiness_shipping_html)
 
     def test_stock_is_split_per_warehouse(self):
         warehouse_b = self.env["stock.warehouse"].create(
@@ -114,7 +146,7 @@ class TestReadiness(CrmQuotationCommon):
         lead_big = self._create_opportunity(partner=big, lines=[(p, 1) for p in products])
 
         def open_panel(lead):
-            lead.read(READINESS_FIELDS)
+            lead.read(READINESS_PANEL_FIELDS)
             lead.line_ids.read(["qty_on_hand", "qty_free", "qty_forecast", "stock_warning"])
 
         def count(lead):

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CrmLead(models.Model):
@@ -9,17 +9,11 @@ class CrmLead(models.Model):
         compute="_compute_installed_base_count",
     )
 
+    @api.depends("partner_id")
     def _compute_installed_base_count(self):
-        commercial = self.partner_id.commercial_partner_id
-        counts = dict(
-            self.env["crm.installed.base.report"]._read_group(
-                domain=[("partner_id", "in", commercial.ids)],
-                groupby=["partner_id"],
-                aggregates=["__count"],
-            )
-        )
+        # the customer's count, computed once for all the partners read together
         for lead in self:
-            lead.installed_base_count = counts.get(lead.partner_id.commercial_partner_id, 0)
+            lead.installed_base_count = lead.partner_id.installed_base_count
 
     def action_view_installed_base(self):
         self.ensure_one()

@@ -137,6 +137,7 @@ class CrmVisit(models.Model):
     @api.model
     def _get_overlap_days(self):
         """Days before and after a visit within which other visits are shown."""
+        # sudo: a system parameter, only readable by administrators; read, not written
         value = self.env["ir.config_parameter"].sudo().get_param(OVERLAP_DAYS_PARAM)
         try:
             days = int(value) if value else DEFAULT_OVERLAP_DAYS

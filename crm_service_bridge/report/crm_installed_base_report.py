@@ -16,6 +16,27 @@ class CrmInstalledBaseReport(models.Model):
     _auto = False
     _rec_name = "serial"
     _order = "delivery_date desc, id desc"
+    _depends = {
+        "stock.move.line": [
+            "company_id",
+            "date",
+            "location_dest_id",
+            "lot_id",
+            "move_id",
+            "picking_id",
+            "product_id",
+            "quantity",
+            "state",
+        ],
+        "stock.move": ["partner_id", "sale_line_id"],
+        "stock.picking": ["partner_id"],
+        "stock.location": ["usage"],
+        "stock.lot": ["name"],
+        "sale.order.line": ["order_id"],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["warranty_months"],
+        "res.partner": ["commercial_partner_id"],
+    }
 
     partner_id = fields.Many2one(
         comodel_name="res.partner",

@@ -14,23 +14,13 @@ lines for each. Figures:
 from odoo import Command, fields
 from odoo.tools import SQL
 
+from odoo.addons.crm_quotation.models.crm_lead import READINESS_PANEL_FIELDS
+
 from tests.bench.harness import Row, count_queries, measure
 
 ORDERS_BIG = 10_000
 ORDERS_SMALL = 10
 LINES = 50
-PANEL_FIELDS = [
-    "credit_limit_amount",
-    "credit_used",
-    "credit_available",
-    "credit_overdue_amount",
-    "credit_overdue_days",
-    "credit_after_deal",
-    "credit_message",
-    "readiness_stock_html",
-    "readiness_shipping_html",
-    "readiness_history_html",
-]
 LINE_FIELDS = ["qty_on_hand", "qty_reserved", "qty_free", "qty_forecast", "stock_warning"]
 
 
@@ -140,7 +130,7 @@ def collect(env):
     big, lead_big, lead_small = _fixture(env)
 
     def open_panel(lead):
-        lead.read(PANEL_FIELDS)
+        lead.read(READINESS_PANEL_FIELDS)
         lead.line_ids.read(LINE_FIELDS)
 
     def stock_credit_warning():
