@@ -10,11 +10,23 @@
         "crm",
         "portal",
         "product",
+        "utm",
     ],
     "data": [
         "security/crm_distributor_security.xml",
+        "security/crm_registration_upload_security.xml",
         "security/ir.model.access.csv",
+        "data/crm_registration_upload_data.xml",
+        "wizards/crm_trade_fair_import_views.xml",
+        "views/crm_registration_upload_views.xml",
+        "views/portal_upload_templates.xml",
+        "views/crm_registration_upload_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_distributor/static/tests/tours/*.js",
+        ],
+    },
     "demo": [],
     "installable": True,
     "application": False,

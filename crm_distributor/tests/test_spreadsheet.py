@@ -19,7 +19,7 @@ from . import spreadsheet_corpus as corpus
 
 HEADER_ZH = ["客户名称", "统一社会信用代码", "联系人", "手机", "邮箱", "产品编码", "数量"]
 HEADER_EN = ["Customer name", "Credit code", "Contact", "Mobile", "Email", "Product code", "Qty"]
-ROW_1 = ["上海明远电气有限公司", "91310000MA1FL8XQ30", "王伟", "13812345678", "wang@mingyuan.cn",
+ROW_1 = ["上海明远电气有限公司", "91310000MA1FL8XQ37", "王伟", "13812345678", "wang@mingyuan.cn",
          "PUMP-01", 3]
 ROW_2 = ["Hangzhou Sunrise Trading Co., Ltd.", None, "Li Na", "13900001111", "li@sunrise.com",
          "PUMP-02", 1]
@@ -116,7 +116,7 @@ class TestReading(unittest.TestCase):
         self.assertEqual([number for number, _values in table.rows], [2, 3])
         values = table.rows[0][1]
         self.assertEqual(values["partner_name"], "上海明远电气有限公司")
-        self.assertEqual(values["vat"], "91310000MA1FL8XQ30")
+        self.assertEqual(values["vat"], "91310000MA1FL8XQ37")
         self.assertEqual(values["mobile"], "13812345678")
         self.assertEqual(values["quantity"], 3)
         self.assertNotIn("vat", table.rows[1][1])

@@ -1,0 +1,1 @@
+from . import crm_trade_fair_import
