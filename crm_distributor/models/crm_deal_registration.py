@@ -1,4 +1,24 @@
-from odoo import fields, models
+import logging
+from datetime import timedelta
+
+import psycopg2.errors
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
+from odoo.tools import SQL, email_normalize, format_date
+
+from ..tools.claim_key import claim_keys, normalise_credit_code
+from ..tools.registration_input import is_valid_credit_code, is_valid_phone
+
+_logger = logging.getLogger(__name__)
+
+# States in which a registration holds the claim on its end customer.
+LIVE_STATES = ("submitted", "returned", "approved", "converted")
+# States the distributor may still edit in the portal.
+EDITABLE_STATES = ("draft", "returned")
+# Kinds of match that need the channel manager's explicit decision.
+REVIEW_KINDS = ("probable", "homophone")
 
 
 class CrmDealRegistration(models.Model):
@@ -10,7 +30,7 @@ class CrmDealRegistration(models.Model):
 
     _name = "crm.deal.registration"
     _description = "Deal Registration"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
@@ -57,7 +77,15 @@ class CrmDealRegistration(models.Model):
     )
     # End customer, with crm.lead's field names
     partner_name = fields.Char(string="End Customer", required=True, tracking=True)
+    partner_name_en = fields.Char(
+        string="Romanized Name",
+        help="English or romanized name of the end customer (e.g. Shenzhen Huawei).",
+    )
     vat = fields.Char(string="Unified Social Credit Code")
+    industry_id = fields.Many2one(
+        comodel_name="res.partner.industry",
+        string="Industry",
+    )
     contact_name = fields.Char(string="Contact Name")
     email_from = fields.Char(string="Email")
     phone = fields.Char(string="Phone")
@@ -76,6 +104,14 @@ class CrmDealRegistration(models.Model):
         string="Products",
         copy=True,
     )
+    attachment_ids = fields.Many2many(
+        comodel_name="ir.attachment",
+        relation="crm_deal_registration_attachment_rel",
+        column1="registration_id",
+        column2="attachment_id",
+        string="Attachments",
+        copy=False,
+    )
     # Outcome
     partner_id = fields.Many2one(
         comodel_name="res.partner",
@@ -93,6 +129,707 @@ class CrmDealRegistration(models.Model):
         readonly=True,
     )
 
+    # ------------------------------------------------------------------
+    # Workflow ("reg" block)
+    # ------------------------------------------------------------------
+    channel_manager_id = fields.Many2one(
+        related="distributor_id.channel_manager_id",
+        store=True,
+        index="btree_not_null",
+        string="Channel Manager",
+    )
+    tier_id = fields.Many2one(
+        related="distributor_id.distributor_tier_id",
+        string="Distributor Tier",
+    )
+    submit_date = fields.Datetime(
+        string="Submitted On",
+        copy=False,
+        readonly=True,
+    )
+    approve_date = fields.Date(
+        string="Approved On",
+        copy=False,
+        readonly=True,
+    )
+    protection_end_date = fields.Date(
+        string="Protected Until",
+        copy=False,
+        tracking=True,
+        help="Set on approval from the distributor's tier; the registration expires after it.",
+    )
+    return_reason = fields.Text(
+        string="Return Reason",
+        copy=False,
+        tracking=True,
+    )
+    reject_reason = fields.Text(
+        string="Reject Reason",
+        copy=False,
+        tracking=True,
+    )
+    # Claim keys: unique among live registrations (see init()).
+    claim_name_key = fields.Char(
+        string="Claimed Name Key",
+        copy=False,
+        readonly=True,
+    )
+    claim_vat_key = fields.Char(
+        string="Claimed Credit Code Key",
+        copy=False,
+        readonly=True,
+    )
+    is_conflict = fields.Boolean(
+        string="Protected Elsewhere",
+        copy=False,
+        readonly=True,
+        help="The end customer was already protected for another distributor when this "
+        "registration was submitted.",
+    )
+    conflict_until = fields.Date(
+        string="Protected Elsewhere Until",
+        copy=False,
+        readonly=True,
+    )
+    match_ids = fields.One2many(
+        comodel_name="crm.deal.registration.match",
+        inverse_name="registration_id",
+        string="Matches",
+        copy=False,
+    )
+    match_count = fields.Integer(
+        string="Match Count",
+        compute="_compute_match_count",
+    )
+    customer_choice = fields.Selection(
+        selection=[
+            ("link", "Link to an existing customer"),
+            ("new", "Create a new customer"),
+        ],
+        string="Customer Decision",
+        copy=False,
+        tracking=True,
+    )
+    review_required = fields.Boolean(
+        string="Review Required",
+        compute="_compute_review_required",
+        store=True,
+        help="The registration matched existing customers or registrations; the channel "
+        "manager must decide whether it is the same customer before approving.",
+    )
+    is_out_of_territory = fields.Boolean(
+        string="Out of Territory",
+        compute="_compute_is_out_of_territory",
+    )
+    # End of "reg" block
+
+    def init(self):
+        super().init()
+        for column in ("claim_name_key", "claim_vat_key"):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (company_id, %s) "
+                    "WHERE %s IS NOT NULL",
+                    SQL.identifier(f"{self._table}_{column}_uniq"),
+                    SQL.identifier(self._table),
+                    SQL.identifier(column),
+                    SQL.identifier(column),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------------
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for registration in self:
+            registration.access_url = f"/my/registrations/{registration.id}"
+
+    @api.depends("match_ids")
+    def _compute_match_count(self):
+        for registration in self:
+            registration.match_count = len(registration.match_ids)
+
+    @api.depends("match_ids.kind", "match_ids.res_model", "customer_choice", "state")
+    def _compute_review_required(self):
+        for registration in self:
+            registration.review_required = (
+                registration.state == "submitted"
+                and not registration.customer_choice
+                and any(
+                    match.kind in REVIEW_KINDS or match.res_model == "res.partner"
+                    for match in registration.match_ids
+                )
+            )
+
+    @api.depends(
+        "state_id",
+        "country_id",
+        "distributor_id.territory_state_ids",
+        "distributor_id.territory_country_ids",
+    )
+    def _compute_is_out_of_territory(self):
+        for registration in self:
+            distributor = registration.distributor_id
+            states = distributor.territory_state_ids
+            countries = distributor.territory_country_ids
+            if not (states or countries):
+                registration.is_out_of_territory = False
+                continue
+            in_territory = (registration.state_id and registration.state_id in states) or (
+                registration.country_id and registration.country_id in countries
+            )
+            registration.is_out_of_territory = not in_territory
+
+    # ------------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------------
+    @api.constrains("vat", "phone", "mobile", "email_from")
+    def _check_end_customer_values(self):
+        for registration in self:
+            errors = registration._get_input_errors(
+                {
+                    "vat": registration.vat,
+                    "phone": registration.phone,
+                    "mobile": registration.mobile,
+                    "email_from": registration.email_from,
+                    "partner_name": registration.partner_name,
+                }
+            )
+            if errors:
+                raise ValidationError("\n".join(errors.values()))
+
+    @api.model
+    def _get_input_errors(self, values):
+        """Return {field name: translated message} for what is wrong in `values`.
+
+        Used by the constraint and by the portal form, which shows each message
+        beside its field.
+        """
+        errors = {}
+        if "partner_name" in values and not (values.get("partner_name") or "").strip():
+            errors["partner_name"] = self.env._("The name of the end customer is required.")
+        if not is_valid_credit_code(values.get("vat")):
+            errors["vat"] = self.env._(
+                "%(vat)s is not a valid unified social credit code (18 characters).",
+                vat=values["vat"],
+            )
+        for field in ("phone", "mobile"):
+            if not is_valid_phone(values.get(field)):
+                errors[field] = self.env._(
+                    "%(number)s is not a valid phone number.", number=values[field]
+                )
+        email = values.get("email_from")
+        if email and not email_normalize(email):
+            errors["email_from"] = self.env._(
+                "%(email)s is not a valid e-mail address.", email=email
+            )
+        return errors
+
+    # ------------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("vat"):
+                vals["vat"] = normalise_credit_code(vals["vat"])
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id"))
+                vals["name"] = self.env["ir.sequence"].with_company(
+                    company or self.env.company
+                ).next_by_code("crm.deal.registration") or "/"
+        registrations = super().create(vals_list)
+        registrations._subscribe_distributor_users()
+        return registrations
+
+    def write(self, vals):
+        if vals.get("vat"):
+            vals["vat"] = normalise_credit_code(vals["vat"])
+        old_states = {registration: registration.state for registration in self}
+        result = super().write(vals)
+        if "state" in vals:
+            changed = self.filtered(lambda reg: old_states[reg] != reg.state)
+            changed._notify_distributor_state()
+        if "distributor_id" in vals:
+            self._subscribe_distributor_users()
+        return result
+
+    # ------------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------------
+    def action_submit(self):
+        """Submit for approval. A registration whose end customer is already
+        protected for another distributor is submitted too (nothing is lost) but
+        flagged `is_conflict`; the distributor is told until when, not by whom."""
+        for registration in self:
+            if registration.state not in EDITABLE_STATES:
+                raise UserError(
+                    self.env._(
+                        "Only draft or returned registrations can be submitted (%(name)s).",
+                        name=registration.name,
+                    )
+                )
+            registration._check_open_registration_limit()
+            registration._refresh_matches()
+            protected_until = registration._get_protected_elsewhere_until()
+            if not protected_until:
+                protected_until = registration._claim()
+            registration.write(
+                {
+                    "state": "submitted",
+                    "submit_date": fields.Datetime.now(),
+                    "is_conflict": bool(protected_until),
+                    "conflict_until": protected_until or False,
+                    "return_reason": False,
+                }
+            )
+        return True
+
+    def action_approve(self):
+        """Approve: link or create the end customer, protect it for the
+        distributor for the tier's days and create the opportunity."""
+        for registration in self:
+            if registration.state != "submitted":
+                raise UserError(
+                    self.env._(
+                        "Only submitted registrations can be approved (%(name)s).",
+                        name=registration.name,
+                    )
+                )
+            if registration.review_required:
+                raise UserError(
+                    self.env._(
+                        "%(name)s matches existing customers or registrations: open the "
+                        "conflict review and decide whether it is the same customer first.",
+                        name=registration.name,
+                    )
+                )
+            registration._check_not_protected_elsewhere()
+            today = fields.Date.context_today(registration)
+            partner = registration._get_or_create_end_customer()
+            protection_end = today + timedelta(days=registration._get_protection_days())
+            partner.write(registration._prepare_end_customer_hold_values(protection_end))
+            registration.write(
+                {
+                    "state": "approved",
+                    "partner_id": partner.id,
+                    "approve_date": today,
+                    "protection_end_date": protection_end,
+                    "is_conflict": False,
+                    "conflict_until": False,
+                }
+            )
+            registration.action_convert()
+        return True
+
+    def action_convert(self):
+        """Create the opportunity of approved registrations."""
+        for registration in self.filtered(lambda reg: reg.state == "approved"):
+            lead = (
+                self.env["crm.lead"]
+                .with_context(mail_create_nosubscribe=True)
+                .create(registration._prepare_lead_values())
+            )
+            registration.write({"lead_id": lead.id, "state": "converted"})
+        return True
+
+    def action_return(self, reason=False):
+        """Send back to the distributor for correction (asks for the reason)."""
+        if not reason:
+            return self._action_open_reason_wizard("return")
+        for registration in self:
+            if registration.state != "submitted":
+                raise UserError(
+                    self.env._(
+                        "Only submitted registrations can be returned (%(name)s).",
+                        name=registration.name,
+                    )
+                )
+        self.write({"state": "returned", "return_reason": reason})
+        return True
+
+    def action_reject(self, reason=False):
+        """Refuse the registration (asks for the reason) and release its claim."""
+        if not reason:
+            return self._action_open_reason_wizard("reject")
+        for registration in self:
+            if registration.state not in ("submitted", "returned"):
+                raise UserError(
+                    self.env._(
+                        "Only submitted or returned registrations can be rejected "
+                        "(%(name)s).",
+                        name=registration.name,
+                    )
+                )
+        self.write(
+            {
+                "state": "rejected",
+                "reject_reason": reason,
+                "claim_name_key": False,
+                "claim_vat_key": False,
+            }
+        )
+        return True
+
+    def action_reset_draft(self):
+        self.filtered(lambda reg: reg.state == "rejected").write({"state": "draft"})
+        return True
+
+    def action_link_new_customer(self):
+        """Decision of the conflict review: this is a different, new customer."""
+        self.write({"customer_choice": "new", "partner_id": False})
+        return True
+
+    def action_refresh_matches(self):
+        for registration in self:
+            registration._refresh_matches()
+        return True
+
+    def action_open_review(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Conflict Review"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [
+                (self.env.ref("crm_distributor.crm_deal_registration_view_form_review").id, "form")
+            ],
+            "target": "current",
+        }
+
+    def action_view_lead(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("crm.crm_lead_all_leads")
+        action.update(
+            {
+                "res_id": self.lead_id.id,
+                "views": [(False, "form")],
+                "view_mode": "form",
+                "domain": [("id", "=", self.lead_id.id)],
+            }
+        )
+        return action
+
+    def _action_open_reason_wizard(self, action):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Return for Correction")
+            if action == "return"
+            else self.env._("Reject Registration"),
+            "res_model": "crm.deal.registration.reason.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_registration_ids": self.ids,
+                "default_action": action,
+            },
+        }
+
+    # ------------------------------------------------------------------
+    # BUSINESS: claim and protection
+    # ------------------------------------------------------------------
+    def _check_not_protected_elsewhere(self):
+        """Take the claim if not held yet; refuse when another distributor holds
+        it (internal users may learn who)."""
+        self.ensure_one()
+        until = self._get_protected_elsewhere_until()
+        if not until and (self.is_conflict or not (self.claim_name_key or self.claim_vat_key)):
+            until = self._claim()
+        if not until:
+            return
+        holder = self._get_claim_holder()
+        if holder:
+            raise UserError(
+                self.env._(
+                    "%(customer)s is already protected by registration %(holder)s of "
+                    "%(distributor)s until %(date)s.",
+                    customer=self.partner_name,
+                    holder=holder.name,
+                    distributor=holder.distributor_id.display_name,
+                    date=format_date(self.env, until),
+                )
+            )
+        raise UserError(
+            self.env._(
+                "%(customer)s is already protected for another distributor until %(date)s.",
+                customer=self.partner_name,
+                date=format_date(self.env, until),
+            )
+        )
+
+    def _get_claim_keys(self):
+        self.ensure_one()
+        return claim_keys(self.partner_name, self.vat)
+
+    def _claim(self):
+        """Take the claim on the end customer in the database.
+
+        Returns False when this registration now holds the claim, or the date
+        until which another live registration protects the end customer. The
+        unique partial indexes of init() serialise concurrent transactions: the
+        second one waits for the first and then gets a unique violation, caught
+        here inside a savepoint, so it ends as a conflict, not an error.
+        """
+        self.ensure_one()
+        name_key, vat_key = self._get_claim_keys()
+        self.flush_recordset()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE %s SET claim_name_key = %s, claim_vat_key = %s WHERE id = %s",
+                        SQL.identifier(self._table),
+                        name_key,
+                        vat_key,
+                        self.id,
+                    ),
+                    log_exceptions=False,
+                )
+        except psycopg2.errors.UniqueViolation:
+            self.invalidate_recordset(["claim_name_key", "claim_vat_key"])
+            return self._get_claim_holder_until(name_key, vat_key)
+        self.invalidate_recordset(["claim_name_key", "claim_vat_key"])
+        return False
+
+    def _get_claim_holder_domain(self, name_key, vat_key):
+        key_domain = [("claim_name_key", "=", name_key)] if name_key else []
+        if vat_key:
+            key_domain = ["|", ("claim_vat_key", "=", vat_key)] + key_domain if key_domain else [
+                ("claim_vat_key", "=", vat_key)
+            ]
+        return [
+            ("id", "not in", self.ids),
+            ("company_id", "=", self.company_id.id),
+            ("state", "in", LIVE_STATES),
+        ] + key_domain
+
+    def _get_claim_holder(self):
+        """The other live registration holding this one's claim keys (visible in
+        this transaction), if any."""
+        self.ensure_one()
+        name_key, vat_key = self._get_claim_keys()
+        if not (name_key or vat_key):
+            return self.browse()
+        # sudo: the holder belongs to another distributor; only its dates are used
+        # by callers facing the distributor, the name only by internal users.
+        return (
+            self.sudo()
+            .search(self._get_claim_holder_domain(name_key, vat_key), limit=1)
+            .sudo(self.env.su)
+        )
+
+    def _get_claim_holder_until(self, name_key, vat_key):
+        holder = self._get_claim_holder()
+        if holder:
+            return holder._get_protected_until()
+        # The holder committed after this transaction's snapshot: read it through
+        # a fresh cursor, which sees committed rows.
+        with self.env.registry.cursor() as cr:
+            env = self.env(cr=cr, su=True)
+            holder = env[self._name].search(
+                self._get_claim_holder_domain(name_key, vat_key), limit=1
+            )
+            until = holder._get_protected_until() if holder else False
+        return until or (
+            fields.Date.context_today(self) + timedelta(days=self._get_protection_days())
+        )
+
+    def _get_protection_days(self):
+        self.ensure_one()
+        return self.distributor_id.commercial_partner_id.distributor_tier_id.protection_days or 90
+
+    def _get_protected_until(self):
+        """Date until which this live registration protects its end customer
+        (the provisional one, from the submission date, while not approved)."""
+        self.ensure_one()
+        if self.protection_end_date:
+            return self.protection_end_date
+        start = fields.Date.to_date(self.submit_date) or fields.Date.context_today(self)
+        return start + timedelta(days=self._get_protection_days())
+
+    def _get_protected_elsewhere_until(self):
+        """Date until which a 'same' match protects the end customer for another
+        distributor (a live registration or a held partner), False if none."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        dates = []
+        distributor = self.distributor_id.commercial_partner_id
+        for match in self.match_ids.filtered(lambda m: m.kind == "same").sudo():
+            # sudo: the matched records may belong to other distributors; only
+            # their protection dates are read.
+            other = match.matched_registration_id
+            if other and other.state in LIVE_STATES and other.distributor_id != distributor:
+                dates.append(other._get_protected_until())
+            partner = match.partner_id
+            if (
+                partner.end_customer_distributor_id
+                and partner.end_customer_distributor_id != distributor
+                and partner.end_customer_protected_until
+                and partner.end_customer_protected_until >= today
+            ):
+                dates.append(partner.end_customer_protected_until)
+        return max(dates) if dates else False
+
+    def _check_open_registration_limit(self):
+        self.ensure_one()
+        tier = self.distributor_id.commercial_partner_id.distributor_tier_id
+        if not tier.max_open_registrations:
+            return
+        # sudo: portal users count their own distributor's registrations only.
+        count = (
+            self.sudo()
+            .search_count(
+                [
+                    ("distributor_id", "=", self.distributor_id.id),
+                    ("state", "in", LIVE_STATES),
+                    ("id", "!=", self.id),
+                ]
+            )
+        )
+        if count >= tier.max_open_registrations:
+            raise UserError(
+                self.env._(
+                    "Your tier %(tier)s allows %(max)s open registrations at a time; close or "
+                    "wait for some before submitting a new one.",
+                    tier=tier.name,
+                    max=tier.max_open_registrations,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # BUSINESS: matching
+    # ------------------------------------------------------------------
+    def _prepare_match_values(self):
+        """res.partner-style keys given to the matching engine."""
+        self.ensure_one()
+        return {
+            "name": self.partner_name,
+            "vat": self.vat,
+            "email": self.email_from,
+            "phone": self.phone,
+            "mobile": self.mobile,
+            "city": self.city,
+            "state_id": self.state_id.id,
+            "country_id": self.country_id.id,
+            "contact_name": self.contact_name,
+        }
+
+    def _find_matches(self):
+        """Matches of this registration's end customer, itself excluded."""
+        self.ensure_one()
+        if "crm.match.engine" in self.env:
+            # sudo: the engine must see every distributor's data to detect conflicts;
+            # what the distributor learns is filtered by the callers.
+            matches = self.env["crm.match.engine"].sudo().find_matches(
+                self._prepare_match_values(), limit=10
+            )
+        else:
+            matches = self._find_matches_by_claim_keys()
+        return [
+            match
+            for match in matches
+            if not (match["model"] == self._name and match["res_id"] == self.id)
+            and not (match["model"] == "crm.lead" and match["res_id"] == self.lead_id.id)
+        ]
+
+    def _find_matches_by_claim_keys(self):
+        """Exact matches on the claim keys (used when no matching engine is installed)."""
+        name_key, vat_key = self._get_claim_keys()
+        matches = []
+        if not (name_key or vat_key):
+            return matches
+        # sudo: see _find_matches
+        others = self.sudo().search(
+            [("id", "!=", self.id), ("state", "in", LIVE_STATES)]
+            + (["|", ("claim_vat_key", "=", vat_key)] if vat_key else [])
+            + [("claim_name_key", "=", name_key)],
+            limit=10,
+        )
+        for other in others:
+            matches.append(
+                {
+                    "model": self._name,
+                    "res_id": other.id,
+                    "score": 100,
+                    "kind": "same",
+                    "reasons": [self.env._("Same name or credit code")],
+                }
+            )
+        if vat_key:
+            for partner in self.env["res.partner"].sudo().search([("vat", "=", vat_key)], limit=5):
+                matches.append(
+                    {
+                        "model": "res.partner",
+                        "res_id": partner.id,
+                        "score": 100,
+                        "kind": "same",
+                        "reasons": [self.env._("Same credit code")],
+                    }
+                )
+        return matches
+
+    def _refresh_matches(self):
+        self.ensure_one()
+        commands = [Command.clear()]
+        for match in self._find_matches():
+            commands.append(
+                Command.create(self.env["crm.deal.registration.match"]._prepare_values(match))
+            )
+        self.write({"match_ids": commands})
+
+    # ------------------------------------------------------------------
+    # BUSINESS: approval
+    # ------------------------------------------------------------------
+    def _get_or_create_end_customer(self):
+        self.ensure_one()
+        if self.partner_id:
+            return self.partner_id
+        partner = self.env["res.partner"].create(self._prepare_end_customer_values())
+        if self.contact_name:
+            self.env["res.partner"].create(
+                {
+                    "name": self.contact_name,
+                    "parent_id": partner.id,
+                    "type": "contact",
+                    "email": self.email_from,
+                    "phone": self.phone,
+                    "mobile": self.mobile,
+                }
+            )
+        return partner
+
+    def _prepare_end_customer_values(self):
+        self.ensure_one()
+        return {
+            "name": self.partner_name,
+            "is_company": True,
+            "vat": self.vat,
+            "email": self.email_from if not self.contact_name else False,
+            "phone": self.phone,
+            "mobile": self.mobile,
+            "street": self.street,
+            "city": self.city,
+            "state_id": self.state_id.id,
+            "country_id": self.country_id.id,
+            "industry_id": self.industry_id.id,
+            "comment": self.partner_name_en,
+            "is_end_customer": True,
+        }
+
+    def _prepare_end_customer_hold_values(self, protection_end):
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        return {
+            "is_end_customer": True,
+            "end_customer_distributor_id": self.distributor_id.commercial_partner_id.id,
+            "end_customer_since": today,
+            "end_customer_protected_until": protection_end,
+        }
+
     def _prepare_lead_values(self):
         """Values of the opportunity created when the registration is approved.
 
@@ -100,6 +837,7 @@ class CrmDealRegistration(models.Model):
         opportunity type.
         """
         self.ensure_one()
+        distributor = self.distributor_id.commercial_partner_id
         return {
             "type": "opportunity",
             "name": self.partner_name,
@@ -108,9 +846,142 @@ class CrmDealRegistration(models.Model):
             "contact_name": self.contact_name,
             "email_from": self.email_from,
             "phone": self.phone,
+            "mobile": self.mobile,
+            "street": self.street,
+            "city": self.city,
+            "state_id": self.state_id.id,
+            "country_id": self.country_id.id,
             "expected_revenue": self.expected_revenue,
             "date_deadline": self.date_deadline,
+            "description": self.description,
             "distributor_id": self.distributor_id.id,
             "registration_id": self.id,
             "company_id": self.company_id.id,
+            "user_id": (distributor.user_id or self.channel_manager_id or self.env.user).id,
+            "source_id": self.env.ref("crm_distributor.utm_source_distributor_registration").id,
         }
+
+    # ------------------------------------------------------------------
+    # BUSINESS: expiry
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_expire_registrations(self):
+        today = fields.Date.context_today(self)
+        registrations = self.search(
+            [
+                ("state", "in", ("approved", "converted")),
+                ("protection_end_date", "<", today),
+            ]
+        )
+        # A won opportunity is a sale: its protection has done its job.
+        registrations = registrations.filtered(lambda reg: not reg.lead_id.stage_id.is_won)
+        registrations._expire()
+        return registrations
+
+    def _expire(self):
+        self.write({"state": "expired", "claim_name_key": False, "claim_vat_key": False})
+        for registration in self:
+            partner = registration.partner_id
+            if (
+                partner.end_customer_distributor_id
+                == registration.distributor_id.commercial_partner_id
+            ):
+                partner.write(
+                    {
+                        "end_customer_distributor_id": False,
+                        "end_customer_protected_until": False,
+                    }
+                )
+
+    # ------------------------------------------------------------------
+    # BUSINESS: distributor notification
+    # ------------------------------------------------------------------
+    def _get_distributor_users(self):
+        self.ensure_one()
+        distributor = self.distributor_id.commercial_partner_id
+        # sudo: the portal users of a distributor are not readable by everyone.
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search([("commercial_partner_id", "=", distributor.id), ("share", "=", True)])
+        )
+
+    def _get_distributor_notify_partners(self):
+        self.ensure_one()
+        return self._get_distributor_users().partner_id or self.distributor_id
+
+    def _subscribe_distributor_users(self):
+        for registration in self:
+            # sudo: portal users submit through the portal and cannot manage followers.
+            registration.sudo().message_subscribe(
+                partner_ids=registration._get_distributor_notify_partners().ids
+            )
+
+    def _get_state_message(self):
+        """Message telling the distributor about the current state."""
+        self.ensure_one()
+        values = {
+            "name": self.name,
+            "customer": self.partner_name,
+        }
+        if self.state == "submitted" and self.is_conflict:
+            return self.env._(
+                "Registration %(name)s (%(customer)s): already registered by another partner "
+                "until %(date)s. It has been passed to the channel manager.",
+                date=format_date(self.env, self.conflict_until),
+                **values,
+            )
+        messages = {
+            "submitted": self.env._(
+                "Registration %(name)s (%(customer)s) was received and is under review.",
+                **values,
+            ),
+            "returned": self.env._(
+                "Registration %(name)s (%(customer)s) was returned for correction: %(reason)s",
+                reason=self.return_reason or "",
+                **values,
+            ),
+            "approved": self.env._(
+                "Registration %(name)s (%(customer)s) was approved; the end customer is "
+                "protected for you until %(date)s.",
+                date=format_date(self.env, self.protection_end_date),
+                **values,
+            ),
+            "converted": self.env._(
+                "Registration %(name)s (%(customer)s) was approved and turned into an "
+                "opportunity; the end customer is protected for you until %(date)s.",
+                date=format_date(self.env, self.protection_end_date),
+                **values,
+            ),
+            "rejected": self.env._(
+                "Registration %(name)s (%(customer)s) was rejected: %(reason)s",
+                reason=self.reject_reason or "",
+                **values,
+            ),
+            "expired": self.env._(
+                "The protection of registration %(name)s (%(customer)s) has expired; the "
+                "end customer is no longer reserved for you.",
+                **values,
+            ),
+            "draft": self.env._(
+                "Registration %(name)s (%(customer)s) is back in draft.",
+                **values,
+            ),
+        }
+        return messages.get(self.state)
+
+    def _notify_distributor_state(self):
+        """Post a message to the distributor's portal users (e-mailed too)."""
+        for registration in self:
+            lang = registration.distributor_id.lang or self.env.lang
+            registration = registration.with_context(lang=lang)
+            body = registration._get_state_message()
+            if not body:
+                continue
+            # sudo: state changes also come from portal users and the cron.
+            registration.sudo().message_post(
+                body=body,
+                partner_ids=registration._get_distributor_notify_partners().ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )

@@ -19,3 +19,16 @@ class CrmLead(models.Model):
         readonly=True,
         copy=False,
     )
+
+    # ------------------------------------------------------------------
+    # Deal registration ("reg" block)
+    # ------------------------------------------------------------------
+    registration_line_ids = fields.One2many(
+        related="registration_id.line_ids",
+        string="Registered Products",
+    )
+    registration_protection_end_date = fields.Date(
+        related="registration_id.protection_end_date",
+        string="Protected Until",
+    )
+    # End of "reg" block

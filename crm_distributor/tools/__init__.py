@@ -1,0 +1,2 @@
+from . import claim_key
+from . import registration_input
