@@ -28,6 +28,8 @@
         "views/crm_registration_upload_views.xml",
         "views/portal_templates.xml",
         "views/portal_upload_templates.xml",
+        "views/crm_match_templates.xml",
+        "views/crm_match_views.xml",
         "views/crm_distributor_menus.xml",
         "views/crm_registration_upload_menus.xml",
     ],
@@ -37,6 +39,8 @@
         ],
     },
     "demo": [],
+    "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "application": False,
 }

@@ -30,7 +30,7 @@ class CrmDealRegistration(models.Model):
 
     _name = "crm.deal.registration"
     _description = "Deal Registration"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "crm.match.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
@@ -985,3 +985,33 @@ class CrmDealRegistration(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
+
+    # ------------------------------------------------------------
+    # MATCHING (crm.match.mixin hooks)
+    # ------------------------------------------------------------
+    @api.model
+    def _match_source_fields(self):
+        return [
+            "partner_name",
+            "contact_name",
+            "vat",
+            "email_from",
+            "phone",
+            "mobile",
+            "country_id",
+        ]
+
+    @api.model
+    def _match_values_from_data(self, data):
+        country = data["country_id"]
+        if isinstance(country, int):
+            country = self.env["res.country"].browse(country)
+        return {
+            "name": data["partner_name"],
+            "contact_name": data["contact_name"],
+            "vat": data["vat"],
+            "email": data["email_from"],
+            "phone": data["phone"],
+            "mobile": data["mobile"],
+            "country_code": country.code if country else False,
+        }

@@ -1,8 +1,9 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "crm.match.mixin"]
 
     distributor_id = fields.Many2one(
         comodel_name="res.partner",
@@ -32,3 +33,78 @@ class CrmLead(models.Model):
         string="Protected Until",
     )
     # End of "reg" block
+
+    # ------------------------------------------------------------
+    # MATCHING (crm.match.mixin hooks, possible existing customers)
+    # ------------------------------------------------------------
+    match_count = fields.Integer(
+        string="Possible Existing Customers",
+        compute="_compute_match_results",
+    )
+    match_results_html = fields.Html(
+        string="Possible Existing Customers Found",
+        compute="_compute_match_results",
+        sanitize=False,
+        help="Existing partners, leads and deal registrations that may be this lead's "
+        "customer, for review; nothing is merged automatically.",
+    )
+
+    @api.depends(
+        "partner_name",
+        "contact_name",
+        "email_from",
+        "phone",
+        "mobile",
+        "website",
+        "country_id",
+        "partner_id",
+    )
+    def _compute_match_results(self):
+        engine = self.env["crm.match.engine"]
+        for lead in self:
+            matches = engine._find_matches(
+                lead._prepare_match_values(),
+                limit=5,
+                exclude=lead._get_match_exclude(),
+            )
+            lead.match_count = len(matches)
+            lead.match_results_html = engine._render_matches(matches) if matches else False
+
+    def _get_match_exclude(self):
+        """Records not shown as this lead's possible customers: itself and
+        the partner it is already linked to."""
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id | self.partner_id
+        return {"crm.lead": [self._origin.id], "res.partner": partner.ids}
+
+    @api.model
+    def _match_source_fields(self):
+        return [
+            "name",
+            "partner_name",
+            "contact_name",
+            "email_from",
+            "phone",
+            "mobile",
+            "website",
+            "country_id",
+        ]
+
+    @api.model
+    def _match_values_from_data(self, data):
+        country = data["country_id"]
+        if isinstance(country, int):
+            country = self.env["res.country"].browse(country)
+        company = data["partner_name"]
+        title = data["name"]
+        search_name = " ".join(dict.fromkeys(filter(None, [company, title])))
+        return {
+            "name": company,
+            "contact_name": data["contact_name"],
+            "search_name": search_name,
+            "email": data["email_from"],
+            "phone": data["phone"],
+            "mobile": data["mobile"],
+            "website": data["website"],
+            "country_code": country.code if country else False,
+        }

@@ -1,2 +1,3 @@
+"""Plain Python domain logic of crm_distributor (no Odoo import)."""
 from . import claim_key
 from . import registration_input

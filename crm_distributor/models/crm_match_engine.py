@@ -1,0 +1,233 @@
+from odoo import api, models
+from odoo.tools import SQL
+
+from ..tools.normalize import KEY_FIELDS, has_cjk, match_keys, query_grams
+from ..tools.scoring import (
+    REASON_CONTACT,
+    REASON_CONTACT_HOMOPHONE,
+    REASON_DOMAIN,
+    REASON_EMAIL,
+    REASON_HOMOPHONE,
+    REASON_NAME,
+    REASON_PHONE,
+    REASON_SIMILAR_NAME,
+    REASON_VAT,
+    REASON_VAT_CONFLICT,
+    score_keys,
+)
+
+# Candidates read per model and per kind of lookup: an index scan with a LIMIT.
+CANDIDATE_LIMIT = 50
+
+
+class CrmMatchEngine(models.AbstractModel):
+    """One matching engine for every entry point (lead creation, portal
+    registration, bulk upload, trade-fair import).
+
+    `find_matches(values)` takes res.partner-style values (name, vat, email,
+    phone, mobile, website, contact_name, country_id ...), retrieves candidate
+    partners, leads and deal registrations through the key indexes of
+    `crm.match.mixin` (exact keys, then Chinese character pairs and pinyin
+    prefixes, each with a LIMIT), scores them with `tools.scoring` and returns
+    the best ones.
+    """
+
+    _name = "crm.match.engine"
+    _description = "Customer Matching Engine"
+
+    # ------------------------------------------------------------
+    # PUBLIC
+    # ------------------------------------------------------------
+    @api.model
+    def find_matches(self, values, limit=10):
+        """Existing customers that may be the one described by `values`.
+
+        :param dict values: res.partner-style values (name, vat, email, phone,
+            mobile, website, contact_name, country_id)
+        :param int limit: maximum number of matches returned
+        :return: list of dicts {model, res_id, display_name, score, kind,
+            reasons}, best first; kind is "same", "probable" or "homophone";
+            reasons are translated short strings.
+        """
+        return self._find_matches(values, limit=limit)
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+    @api.model
+    def _get_match_models(self):
+        """Models compared, in the order their matches are preferred."""
+        return [
+            model
+            for model in ("res.partner", "crm.lead", "crm.deal.registration")
+            if model in self.env and "match_name_key" in self.env[model]._fields
+        ]
+
+    @api.model
+    def _prepare_keys(self, values):
+        values = dict(values or {})
+        if not values.get("country_code") and values.get("country_id"):
+            country_id = values["country_id"]
+            if isinstance(country_id, (list, tuple)):
+                country_id = country_id[0]
+            values["country_code"] = self.env["res.country"].browse(country_id).code
+        return match_keys(values, region=values.get("country_code") or "CN")
+
+    @api.model
+    def _find_matches(self, values, limit=10, exclude=None):
+        """`exclude`: {model name: ids} of records not to return (the record
+        being checked, its partner)."""
+        keys = self._prepare_keys(values)
+        exclude = exclude or {}
+        matches = []
+        for model_name in self._get_match_models():
+            Model = self.env[model_name]
+            if not Model.has_access("read"):
+                continue
+            for record_id, record_keys in self._match_candidates(Model, keys):
+                if record_id in exclude.get(model_name, ()):
+                    continue
+                result = score_keys(keys, record_keys)
+                if result:
+                    matches.append((model_name, record_id, result))
+        if not matches:
+            return []
+        model_order = {name: index for index, name in enumerate(self._get_match_models())}
+        # best score first, then partners before leads and registrations, the
+        # oldest record (the original) before its duplicates
+        matches.sort(key=lambda m: (-m[2].score, model_order[m[0]], m[1]))
+        return self._match_results(matches, limit)
+
+    @api.model
+    def _match_results(self, matches, limit):
+        """Readable, allowed records only, as result dicts."""
+        allowed = {}
+        for model_name in {match[0] for match in matches}:
+            ids = [match[1] for match in matches if match[0] == model_name]
+            Model = self.env[model_name]
+            records = Model.search_fetch(
+                [("id", "in", ids), *Model._get_match_domain()], ["display_name"]
+            )
+            allowed[model_name] = {record.id: record.display_name for record in records}
+        labels = self._get_reason_labels()
+        results = []
+        for model_name, record_id, result in matches:
+            if record_id not in allowed[model_name]:
+                continue
+            results.append(
+                {
+                    "model": model_name,
+                    "res_id": record_id,
+                    "display_name": allowed[model_name][record_id],
+                    "score": result.score,
+                    "kind": result.kind,
+                    "reasons": [labels[reason] for reason in result.reasons],
+                }
+            )
+            if len(results) >= limit:
+                break
+        return results
+
+    @api.model
+    def _get_reason_labels(self):
+        return {
+            REASON_VAT: self.env._("Same credit code"),
+            REASON_EMAIL: self.env._("Same e-mail"),
+            REASON_PHONE: self.env._("Same phone"),
+            REASON_NAME: self.env._("Same name after normalisation"),
+            REASON_HOMOPHONE: self.env._("Same pinyin, different characters"),
+            REASON_SIMILAR_NAME: self.env._("Similar name"),
+            REASON_DOMAIN: self.env._("Same web domain"),
+            REASON_CONTACT: self.env._("Same contact person"),
+            REASON_CONTACT_HOMOPHONE: self.env._("Contact name sounds the same"),
+            REASON_VAT_CONFLICT: self.env._("Different credit code"),
+        }
+
+    @api.model
+    def _get_kind_labels(self):
+        return {
+            "same": self.env._("Same customer"),
+            "probable": self.env._("Probable match"),
+            "homophone": self.env._("Homophone (different customer?)"),
+        }
+
+    @api.model
+    def _render_matches(self, matches):
+        """The compact review block of a list of `find_matches` results."""
+        kinds = self._get_kind_labels()
+        return self.env["ir.qweb"]._render(
+            "crm_distributor.crm_match_results",
+            {
+                "matches": matches,
+                "kinds": kinds,
+                "model_names": {
+                    model: self.env["ir.model"]._get(model).name
+                    for model in {match["model"] for match in matches}
+                },
+            },
+        )
+
+    # ------------------------------------------------------------
+    # CANDIDATES (SQL, index driven)
+    # ------------------------------------------------------------
+    @api.model
+    def _match_candidates(self, Model, keys):
+        """(id, keys) of the rows of Model worth scoring: one query, a UNION
+        of index lookups, each with a LIMIT (never a table scan)."""
+        lookups = self._match_candidate_lookups(Model, keys)
+        if not lookups:
+            return []
+        table = SQL.identifier(Model._table)
+        key_columns = SQL(", ").join(SQL.identifier(fname) for fname in KEY_FIELDS)
+        query = SQL(
+            "SELECT id, %s FROM %s WHERE id IN (%s)",
+            key_columns,
+            table,
+            SQL(" UNION ").join(
+                SQL("(SELECT id FROM %s WHERE %s LIMIT %s)", table, condition, CANDIDATE_LIMIT)
+                for condition in lookups
+            ),
+        )
+        self.env.cr.execute(query)
+        return [
+            (row[0], dict(zip(KEY_FIELDS, row[1:], strict=True)))
+            for row in self.env.cr.fetchall()
+        ]
+
+    @api.model
+    def _match_candidate_lookups(self, Model, keys):
+        """SQL conditions, each served by one index of crm.match.mixin."""
+        lookups = []
+        exact = []
+        for fname in ("match_vat_key", "match_email_key", "match_domain_key"):
+            if keys[fname]:
+                exact.append(SQL("%s = %s", SQL.identifier(fname), keys[fname]))
+        phones = [keys[f] for f in ("match_phone_key", "match_mobile_key") if keys[f]]
+        if phones:
+            exact.append(SQL("match_phone_key IN %s", tuple(phones)))
+            exact.append(SQL("match_mobile_key IN %s", tuple(phones)))
+        if keys["match_name_key"]:
+            exact.append(SQL("match_name_key = %s", keys["match_name_key"]))
+            exact.append(SQL("match_name_pinyin = %s", keys["match_name_pinyin"]))
+        if keys["match_contact_key"] and not keys["match_name_key"]:
+            exact.append(SQL("match_contact_key = %s", keys["match_contact_key"]))
+            exact.append(SQL("match_contact_pinyin = %s", keys["match_contact_pinyin"]))
+        if exact:
+            lookups.append(SQL("(%s)", SQL(" OR ").join(exact)))
+        name_key = keys["match_name_key"]
+        if name_key and has_cjk(name_key) and len(name_key) >= 2:
+            # names containing the core name (华为 -> 深圳华为技术)
+            lookups.append(
+                SQL(
+                    "string_to_array(match_grams, ' ') @> %s::text[]",
+                    query_grams(name_key),
+                )
+            )
+        elif name_key and name_key.isascii() and len(name_key) >= 5:
+            # Latin names starting with the same word (acme -> acmetrading)
+            lookups.append(SQL("match_pinyin_key LIKE %s", _like_prefix(name_key[:5])))
+        return lookups
+
+
+def _like_prefix(text):
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

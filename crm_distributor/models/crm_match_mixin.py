@@ -1,0 +1,336 @@
+import io
+import logging
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+from odoo.tools.sql import create_index, index_exists
+
+from ..tools.normalize import KEY_FIELDS, match_keys
+
+_logger = logging.getLogger(__name__)
+
+# Key columns searched with LIKE 'prefix%': their btree uses text_pattern_ops so
+# that the prefix search uses it whatever the database's collation.
+PATTERN_KEYS = (
+    "match_pinyin_key",
+    "match_initials_key",
+    "match_vat_key",
+    "match_phone_key",
+    "match_mobile_key",
+)
+# Key columns searched with LIKE '%infix%' (ASCII): pg_trgm GIN index.
+TRIGRAM_KEYS = ("match_pinyin_key", "match_email_key")
+# Above this many rows, the backfill drops the key indexes and builds them again.
+BACKFILL_REINDEX_THRESHOLD = 50000
+
+
+class CrmMatchMixin(models.AbstractModel):
+    """Stored, indexed matching keys of a customer record.
+
+    A model inheriting this mixin describes itself with res.partner-style
+    values (`_prepare_match_values()`: name, contact_name, vat, email, phone,
+    mobile, website, search_name, country_code); the keys computed from them by
+    `tools.normalize.match_keys` are stored in indexed columns so that
+    `crm.match.engine` and the name search find candidates through indexes.
+    Models whose values come from their own columns also describe them for SQL
+    (`_match_source_fields` / `_match_values_from_data`) so that a million rows
+    are backfilled in batches without the ORM.
+    """
+
+    _name = "crm.match.mixin"
+    _description = "Customer Matching Keys"
+
+    match_name_key = fields.Char(
+        string="Normalised Name",
+        compute="_compute_match_keys",
+        store=True,
+        copy=False,
+        prefetch="match_keys",
+        help="Company name without legal form, leading place, spaces or punctuation, "
+        "in simplified Chinese.",
+    )
+    match_name_pinyin = fields.Char(
+        string="Name Pinyin",
+        compute="_compute_match_keys",
+        store=True,
+        copy=False,
+        prefetch="match_keys",
+    )
+    match_search_key = fields.Char(
+        string="Searched Name",
+        compute="_compute_match_keys",
+        store=True,
+        copy=False,
+        prefetch="match_keys",
+    )
+    match_grams = fields.Char(
+        string="Name Characters",
+        compute="_compute_match_keys",
+        store=True,
+        copy=False,
+        prefetch="match_keys",
+    )
+    match_pinyin_key = fields.Char(
+        string="Pinyin",
+        compute="_compute_match_keys",
+        store=True,
+        copy=False,
+        prefetch="match_keys",
+    )
+    match_initials_key = fields.Char(
+        string="Pinyin Initials",
+        compute="_compute_match_keys",
+        store=True,
+        copy=False,
+        prefetch="match_keys",
+    )
+    match_vat_key = fields.Char(
+        string="Normalised Credit Code",
+        compute="_compute_match_keys",
+        store=True,
+        copy=False,
+        prefetch="match_keys",
+    )
+    match_email_key = fields.Char(
+        string="Normalised Email",
+        compute="_compute_match_keys",
+        store=True,
+        copy=False,
+        prefetch="match_keys",
+    )
+    match_domain_key = fields.Char(
+        string="Web Domain",
+        compute="_compute_match_keys",
+        store=True,
+        copy=False,
+        prefetch="match_keys",
+    )
+    match_phone_key = fields.Char(
+        string="Phone (E.164)",
+        compute="_compute_match_keys",
+        store=True,
+        copy=False,
+        prefetch="match_keys",
+    )
+    match_mobile_key = fields.Char(
+        string="Mobile (E.164)",
+        compute="_compute_match_keys",
+        store=True,
+        copy=False,
+        prefetch="match_keys",
+    )
+    match_contact_key = fields.Char(
+        string="Normalised Contact Name",
+        compute="_compute_match_keys",
+        store=True,
+        copy=False,
+        prefetch="match_keys",
+    )
+    match_contact_pinyin = fields.Char(
+        string="Contact Pinyin",
+        compute="_compute_match_keys",
+        store=True,
+        copy=False,
+        prefetch="match_keys",
+    )
+
+    # ------------------------------------------------------------
+    # HOOKS
+    # ------------------------------------------------------------
+    @api.model
+    def _match_source_fields(self):
+        """Stored fields the keys are computed from (the compute's
+        dependencies and the columns the SQL backfill reads). Empty: the
+        backfill goes through `_prepare_match_values()` in batches."""
+        return []
+
+    @api.model
+    def _match_values_from_data(self, data):
+        """res.partner-style values from {field name: value} of the source
+        fields (record values or a SQL row: many2one as record or id)."""
+        return {}
+
+    def _prepare_match_values(self):
+        """res.partner-style values of this record: name, contact_name, vat,
+        email, phone, mobile, website, search_name, country_code."""
+        self.ensure_one()
+        return self._match_values_from_data(
+            {fname: self[fname] for fname in self._match_source_fields()}
+        )
+
+    @api.model
+    def _get_match_domain(self):
+        """Records of this model that matching and search may return."""
+        return []
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+    @api.depends(lambda self: self._match_source_fields())
+    def _compute_match_keys(self):
+        for record in self:
+            values = record._prepare_match_values()
+            record.update(match_keys(values, region=values.get("country_code") or "CN"))
+
+    # ------------------------------------------------------------
+    # SCHEMA
+    # ------------------------------------------------------------
+    def init(self):
+        super().init()
+        if self._abstract or not self._auto:
+            return
+        self._match_create_indexes()
+
+    @api.model
+    def _match_index_definitions(self):
+        """(index name, method, expression, where) of the key indexes."""
+        table = self._table
+        definitions = []
+        for fname in KEY_FIELDS:
+            if fname == "match_grams":
+                continue
+            opclass = " text_pattern_ops" if fname in PATTERN_KEYS else ""
+            definitions.append(
+                (f"{table}__{fname}_index", "btree", f'"{fname}"{opclass}', f'"{fname}" IS NOT NULL')
+            )
+        # Chinese characters and pairs: a GIN index on an array that does not
+        # depend on LC_CTYPE (pg_trgm finds no trigram in CJK under ctype C).
+        definitions.append(
+            (
+                f"{table}__match_grams_gin_index",
+                "gin",
+                "string_to_array(\"match_grams\", ' ')",
+                "",
+            )
+        )
+        if self.env.registry.has_trigram:
+            for fname in TRIGRAM_KEYS:
+                definitions.append(
+                    (f"{table}__{fname}_trgm_index", "gin", f'"{fname}" gin_trgm_ops', "")
+                )
+        return definitions
+
+    @api.model
+    def _match_create_indexes(self):
+        if not self.env.registry.has_trigram:
+            _logger.warning(
+                "pg_trgm is not installed in this database (CREATE EXTENSION pg_trgm needs "
+                "the right to create extensions): %s pinyin, Latin and e-mail infix search "
+                "falls back to prefix search.",
+                self._name,
+            )
+        for indexname, method, expression, where in self._match_index_definitions():
+            create_index(self.env.cr, indexname, self._table, [expression], method, where)
+
+    @api.model
+    def _match_drop_indexes(self):
+        for indexname, *_rest in self._match_index_definitions():
+            self.env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(indexname)))
+
+    # ------------------------------------------------------------
+    # BACKFILL
+    # ------------------------------------------------------------
+    @api.model
+    def _match_backfill_select(self, last_id, batch_size):
+        """One batch of source rows, as SQL: id then the source fields."""
+        columns = [SQL.identifier(self._table, "id")] + [
+            SQL("%s AS %s", self._field_to_sql(self._table, fname), SQL.identifier(fname))
+            for fname in self._match_source_fields()
+        ]
+        return SQL(
+            "SELECT %s FROM %s WHERE %s > %s ORDER BY %s LIMIT %s",
+            SQL(", ").join(columns),
+            SQL.identifier(self._table),
+            SQL.identifier(self._table, "id"),
+            last_id,
+            SQL.identifier(self._table, "id"),
+            batch_size,
+        )
+
+    @api.model
+    def _match_backfill_keys(self, batch_size=10000, reindex=None):
+        """Compute the stored keys of every row in batches: SQL reads,
+        plain-Python keys, COPY into a temporary table, one UPDATE.
+
+        Used by the post-init hook (a million partners are not computed one
+        by one through the ORM) and by the benchmark generator after its COPY.
+        `reindex`: drop the key indexes and build them again afterwards
+        (default: when the table has more than BACKFILL_REINDEX_THRESHOLD rows).
+        Returns the number of rows processed.
+        """
+        cr = self.env.cr
+        self.env.flush_all()
+        if reindex is None:
+            cr.execute(SQL("SELECT count(*) FROM %s", SQL.identifier(self._table)))
+            reindex = cr.fetchone()[0] > BACKFILL_REINDEX_THRESHOLD
+        temp = SQL.identifier(f"{self._table}_match_keys_tmp")
+        cr.execute(SQL("DROP TABLE IF EXISTS %s", temp))
+        cr.execute(
+            SQL(
+                "CREATE TEMPORARY TABLE %s (id integer PRIMARY KEY, %s)",
+                temp,
+                SQL(", ").join(SQL("%s varchar", SQL.identifier(fname)) for fname in KEY_FIELDS),
+            )
+        )
+        use_sql = bool(self._match_source_fields())
+        count = 0
+        last_id = 0
+        while True:
+            if use_sql:
+                cr.execute(self._match_backfill_select(last_id, batch_size))
+                rows = cr.dictfetchall()
+                values_list = [(row["id"], self._match_values_from_data(row)) for row in rows]
+            else:
+                records = self.with_context(active_test=False).search(
+                    [("id", ">", last_id)], order="id", limit=batch_size
+                )
+                values_list = [(record.id, record._prepare_match_values()) for record in records]
+                self.env.invalidate_all()
+            if not values_list:
+                break
+            buffer = io.StringIO()
+            for record_id, values in values_list:
+                keys = match_keys(values, region=values.get("country_code") or "CN")
+                buffer.write(
+                    "\t".join([str(record_id)] + [_copy_value(keys[fname]) for fname in KEY_FIELDS])
+                )
+                buffer.write("\n")
+            buffer.seek(0)
+            cr.copy_from(buffer, f"{self._table}_match_keys_tmp", columns=("id", *KEY_FIELDS))
+            count += len(values_list)
+            last_id = values_list[-1][0]
+            _logger.info("%s: matching keys computed for %s rows", self._name, count)
+        if reindex:
+            self._match_drop_indexes()
+        cr.execute(
+            SQL(
+                "UPDATE %s AS t SET %s FROM %s AS k WHERE t.id = k.id",
+                SQL.identifier(self._table),
+                SQL(", ").join(
+                    SQL("%s = k.%s", SQL.identifier(fname), SQL.identifier(fname))
+                    for fname in KEY_FIELDS
+                ),
+                temp,
+            )
+        )
+        cr.execute(SQL("DROP TABLE %s", temp))
+        if reindex or not all(
+            index_exists(cr, name) for name, *_rest in self._match_index_definitions()
+        ):
+            self._match_create_indexes()
+        cr.execute(SQL("ANALYZE %s", SQL.identifier(self._table)))
+        self.invalidate_model(list(KEY_FIELDS))
+        return count
+
+
+def _copy_value(value):
+    """A value in PostgreSQL's COPY text format."""
+    if not value:
+        return "\\N"
+    return (
+        str(value)
+        .replace("\\", "\\\\")
+        .replace("\t", "\\t")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+    )

@@ -1,0 +1,140 @@
+from odoo.tests import tagged, users
+
+from .match_common import MatchCommon
+
+
+@tagged("post_install", "-at_install")
+class TestMatchEngine(MatchCommon):
+    def _find(self, values, limit=10):
+        return self.env["crm.match.engine"].find_matches(values, limit=limit)
+
+    def _result(self, matches, record):
+        found = [m for m in matches if (m["model"], m["res_id"]) == (record._name, record.id)]
+        self.assertEqual(len(found), 1, f"{record.display_name} not in {matches}")
+        return found[0]
+
+    def test_keys_stored_and_recomputed(self):
+        self.assertEqual(self.huawei.match_name_key, "华为技术")
+        self.assertEqual(self.huawei.match_vat_key, "91440300708461136T")
+        self.assertEqual(self.huawei.match_phone_key, "+8675528780808")
+        self.assertEqual(self.huawei.match_domain_key, "huawei-match.example")
+        self.assertEqual(self.huawei_contact.match_contact_key, "李明")
+        self.assertFalse(self.huawei_contact.match_name_key, "a contact is not a company")
+        self.assertEqual(self.huawei_contact.match_search_key, "深圳市华为技术有限公司李明")
+        self.assertEqual(self.lead_mine.match_name_key, "星辉贸易")
+        self.assertEqual(self.registration.match_vat_key, "91110000802100433B")
+        self.huawei.name = "華為終端有限公司"
+        self.assertEqual(self.huawei.match_name_key, "华为终端")
+        self.assertEqual(self.huawei.match_initials_key, "hwzd")
+
+    def test_backfill_matches_compute(self):
+        records = self.huawei | self.huawei_contact | self.acme | self.beijing
+        expected = {
+            partner.id: partner.read(["match_name_key", "match_grams", "match_phone_key"])[0]
+            for partner in records
+        }
+        self.env.cr.execute(
+            "UPDATE res_partner SET match_name_key = NULL, match_grams = 'x', "
+            "match_phone_key = NULL WHERE id IN %s",
+            [tuple(records.ids)],
+        )
+        self.env["res.partner"].invalidate_model()
+        count = self.env["res.partner"]._match_backfill_keys(batch_size=3, reindex=False)
+        self.assertGreaterEqual(count, 4)
+        for partner in records:
+            self.assertEqual(
+                partner.read(["match_name_key", "match_grams", "match_phone_key"])[0],
+                expected[partner.id],
+            )
+        self.env["crm.lead"]._match_backfill_keys(batch_size=1, reindex=False)
+        self.assertEqual(self.lead_mine.match_name_key, "星辉贸易")
+
+    def test_indexes_exist(self):
+        self.env.cr.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'res_partner' "
+            "AND indexname LIKE 'res_partner__match%%'"
+        )
+        names = {row[0] for row in self.env.cr.fetchall()}
+        self.assertIn("res_partner__match_grams_gin_index", names)
+        self.assertIn("res_partner__match_vat_key_index", names)
+        self.assertIn("res_partner__match_pinyin_key_trgm_index", names)
+
+    def test_same_credit_code(self):
+        matches = self._find({"name": "华为", "vat": "9144 0300 7084 6113 6t"})
+        result = self._result(matches, self.huawei)
+        self.assertEqual(result["kind"], "same")
+        self.assertEqual(result["score"], 100)
+        self.assertIn("Same credit code", result["reasons"])
+        self.assertEqual(matches[0]["res_id"], self.huawei.id, "best first")
+
+    def test_homophone_flagged_never_same(self):
+        matches = self._find({"name": "华维技术股份有限公司"})
+        self.assertEqual(self._result(matches, self.huawei_homophone)["kind"], "same")
+        homophone = self._result(matches, self.huawei)
+        self.assertEqual(homophone["kind"], "homophone")
+        self.assertEqual(homophone["reasons"], ["Same pinyin, different characters"])
+
+    def test_phone_email_domain_contact(self):
+        matches = self._find({"name": "某公司", "mobile": "+86 139-0000-1111"})
+        self.assertEqual(self._result(matches, self.huawei_contact)["reasons"], ["Same phone"])
+        matches = self._find({"name": "ACME TRADING LIMITED", "email": "SALES@acme-match.example"})
+        result = self._result(matches, self.acme)
+        self.assertEqual(result["kind"], "same")
+        self.assertEqual(result["reasons"], ["Same e-mail", "Same name after normalisation", "Same web domain"])
+        matches = self._find({"website": "http://huawei-match.example/contact"})
+        self.assertEqual(self._result(matches, self.huawei)["kind"], "probable")
+
+    def test_leads_and_registrations(self):
+        matches = self._find({"name": "鑫源機械", "phone": "(010) 62345678"})
+        result = self._result(matches, self.registration)
+        self.assertEqual(result["kind"], "same")
+        matches = self._find({"name": "北京星辉贸易"})
+        self.assertEqual(self._result(matches, self.lead_mine)["kind"], "same")
+        self.assertEqual(self._result(matches, self.beijing)["kind"], "same")
+
+    def test_similar_names_found_through_grams(self):
+        matches = self._find({"name": "华为"})
+        result = self._result(matches, self.huawei)
+        self.assertEqual(result["kind"], "probable")
+        self.assertEqual(result["reasons"], ["Similar name"])
+
+    def test_limit_and_nothing(self):
+        self.assertEqual(len(self._find({"name": "华为"}, limit=1)), 1)
+        self.assertEqual(self._find({"name": "完全不相干的名字"}), [])
+        self.assertEqual(self._find({}), [])
+
+    @users("match_salesman")
+    def test_access_rules_apply(self):
+        """A salesman does not get the leads he cannot read."""
+        matches = self._find({"name": "华为技术"})
+        models_ids = {(m["model"], m["res_id"]) for m in matches}
+        self.assertIn(("res.partner", self.huawei.id), models_ids)
+        self.assertNotIn(("crm.lead", self.lead_other.id), models_ids)
+        matches = self._find({"name": "星辉贸易"})
+        self._result(matches, self.lead_mine)
+
+    @users("match_salesman")
+    def test_query_count(self):
+        engine = self.env["crm.match.engine"]
+        values = {"name": "华为技术", "vat": "91440300708461136T", "phone": "0755 2878 0808"}
+        engine.find_matches(values)  # warm the caches (access rules, translations)
+        self.env.invalidate_all()
+        # one candidate query per model, one read per model with candidates,
+        # the user's record rules
+        with self.assertQueryCount(match_salesman=7):
+            matches = engine.find_matches(values)
+        self.assertTrue(matches)
+
+    def test_lead_form_shows_possible_customers(self):
+        from odoo.tests import Form
+
+        with Form(self.env["crm.lead"]) as lead_form:
+            lead_form.name = "新商机"
+            lead_form.partner_name = "北京華為技術有限公司"
+            self.assertGreaterEqual(lead_form.match_count, 2)
+            self.assertIn("深圳市华为技术有限公司", lead_form.match_results_html)
+            self.assertIn("Same name after normalisation", lead_form.match_results_html)
+        lead = lead_form.save()
+        self.assertFalse(lead.partner_id, "nothing is linked or merged automatically")
+        lead.partner_id = self.huawei
+        self.assertNotIn(f"/odoo/res.partner/{self.huawei.id}", lead.match_results_html or "")
