@@ -4,9 +4,10 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import content_disposition, request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..tools import spreadsheet
+from .portal import DistributorPortal
 
 UPLOAD_URL = "/my/registrations/upload"
 TEMPLATE_EXAMPLE = {
@@ -31,16 +32,12 @@ TEMPLATE_EXAMPLE = {
 TEMPLATE_LANGS = ("zh_CN", "en_US")
 
 
-class RegistrationUploadPortal(CustomerPortal):
+class RegistrationUploadPortal(DistributorPortal):
     _upload_lines_per_page = 100
 
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
-
-    def _get_upload_distributor(self):
-        partner = request.env.user.commercial_partner_id
-        return partner if partner.is_distributor else request.env["res.partner"]
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -103,7 +100,7 @@ class RegistrationUploadPortal(CustomerPortal):
 
     @http.route(UPLOAD_URL, type="http", auth="user", website=True, methods=["GET", "POST"])
     def portal_registration_upload(self, upload_file=None, **kwargs):
-        distributor = self._get_upload_distributor()
+        distributor = self._get_portal_distributor()
         if not distributor:
             return request.redirect("/my")
         if request.httprequest.method == "POST":
@@ -183,13 +180,13 @@ class RegistrationUploadPortal(CustomerPortal):
         if post.get("action") != "confirm":
             return request.redirect(f"{UPLOAD_URL}/{upload.id}")
         try:
-            registrations = upload.with_context(lang=request.env.lang).action_confirm()
+            upload.with_context(lang=request.env.lang).action_confirm()
         except UserError as user_error:
             values = self._prepare_upload_detail_values(upload, error=user_error.args[0])
             return request.render(
                 "crm_distributor.portal_registration_upload_detail", values, status=400
             )
-        return request.redirect(f"{UPLOAD_URL}/{upload.id}?confirmed={len(registrations)}")
+        return request.redirect(f"{UPLOAD_URL}/{upload.id}?confirmed={upload.count_submitted}")
 
     @http.route(f"{UPLOAD_URL}/<int:upload_id>/export", type="http", auth="user", website=True)
     def portal_registration_upload_export(self, upload_id, **kwargs):

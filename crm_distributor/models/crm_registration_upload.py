@@ -123,7 +123,9 @@ class CrmRegistrationUpload(models.Model):
     # Computes
     # ------------------------------------------------------------------
 
-    @api.depends("line_ids.status", "line_ids.registration_id", "row_count")
+    @api.depends(
+        "line_ids.status", "line_ids.registration_id", "line_ids.sell_out_id", "row_count"
+    )
     def _compute_counts(self):
         statuses = ("pending", "new", "mine", "conflict", "duplicate", "invalid")
         counts = {
@@ -136,7 +138,12 @@ class CrmRegistrationUpload(models.Model):
         }
         submitted = dict(
             self.env["crm.registration.upload.line"]._read_group(
-                domain=[("upload_id", "in", self.ids), ("registration_id", "!=", False)],
+                domain=[
+                    ("upload_id", "in", self.ids),
+                    "|",
+                    ("registration_id", "!=", False),
+                    ("sell_out_id", "!=", False),
+                ],
                 groupby=["upload_id"],
                 aggregates=["__count"],
             )
@@ -316,7 +323,7 @@ class CrmRegistrationUpload(models.Model):
         self.env["crm.registration.upload.line"].flush_model()
         try:
             with self.env.cr.savepoint():
-                registrations = lines._create_registrations()
+                registrations, _sell_outs = lines._create_records()
         except IntegrityError as error:
             raise UserError(
                 self.env._(

@@ -3,16 +3,19 @@ import logging
 from pypinyin import lazy_pinyin
 
 from odoo import api, fields, models
-from odoo.tools import SQL, plaintext2html
+from odoo.exceptions import UserError
+from odoo.tools import SQL, format_date, plaintext2html
 
 from ..tools import row_checks
+from ..tools.claim_key import claim_keys
 
 _logger = logging.getLogger(__name__)
 
-# Registrations of another distributor in these states protect the customer.
-PROTECTED_STATES = ("submitted", "approved", "converted")
+# Registrations of another distributor in these states protect the customer
+# (crm.deal.registration's LIVE_STATES: they hold the claim keys).
+PROTECTED_STATES = ("submitted", "returned", "approved", "converted")
 # A distributor's own registrations in these states make a row "already yours".
-OWN_ACTIVE_STATES = ("draft", "submitted", "returned", "approved", "converted")
+OWN_ACTIVE_STATES = ("draft",) + PROTECTED_STATES
 SUBMITTABLE = ("new", "duplicate")
 
 
@@ -48,6 +51,17 @@ class CrmRegistrationUploadLine(models.Model):
         readonly=True,
         index=True,
     )
+    kind = fields.Selection(
+        selection=[
+            ("registration", "Registration"),
+            ("sell_out", "Sell-out"),
+        ],
+        string="Kind",
+        required=True,
+        default="registration",
+        help="A row with a sale date or serial numbers reports a sale to one of the "
+        "distributor's end customers; the other rows register a customer and a deal.",
+    )
     status = fields.Selection(
         selection=[
             ("pending", "To Triage"),
@@ -68,12 +82,16 @@ class CrmRegistrationUploadLine(models.Model):
     score = fields.Integer(
         string="Match Score",
     )
+    # What the row matched: internal users only (it may be another
+    # distributor's record, which a distributor must not learn).
     match_model = fields.Char(
         string="Matched Model",
+        groups="sales_team.group_sale_salesman",
     )
     match_res_id = fields.Many2oneReference(
         string="Matched Record",
         model_field="match_model",
+        groups="sales_team.group_sale_salesman",
     )
     selected = fields.Boolean(
         string="Submit",
@@ -88,6 +106,19 @@ class CrmRegistrationUploadLine(models.Model):
         readonly=True,
         index="btree_not_null",
         ondelete="set null",
+    )
+    sell_out_id = fields.Many2one(
+        comodel_name="crm.sell.out",
+        string="Sell-out",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    end_customer_registration_id = fields.Many2one(
+        comodel_name="crm.deal.registration",
+        string="End Customer Registration",
+        readonly=True,
+        help="For a sell-out row: the distributor's approved registration of the customer.",
     )
     # Values read from the row
     partner_name = fields.Char(string="Customer Name")
@@ -130,9 +161,15 @@ class CrmRegistrationUploadLine(models.Model):
         # even by two uploads confirmed at the same moment.
         self.env.cr.execute(
             SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (distributor_id, fingerprint) "
-                "WHERE registration_id IS NOT NULL",
+                "DROP INDEX IF EXISTS %s",
                 SQL.identifier("crm_registration_upload_line_submitted_uniq"),
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (distributor_id, fingerprint) "
+                "WHERE registration_id IS NOT NULL OR sell_out_id IS NOT NULL",
+                SQL.identifier("crm_registration_upload_line_done_uniq"),
                 SQL.identifier(self._table),
             )
         )
@@ -141,10 +178,12 @@ class CrmRegistrationUploadLine(models.Model):
     # Computes
     # ------------------------------------------------------------------
 
-    @api.depends("status", "registration_id")
+    @api.depends("status", "registration_id", "sell_out_id")
     def _compute_can_submit(self):
         for line in self:
-            line.can_submit = line.status in SUBMITTABLE and not line.registration_id
+            line.can_submit = (
+                line.status in SUBMITTABLE and not line.registration_id and not line.sell_out_id
+            )
 
     def _get_status_label(self):
         self.ensure_one()
@@ -172,6 +211,9 @@ class CrmRegistrationUploadLine(models.Model):
             "product": lambda: self.env._("Unknown product code %(value)s.", **params),
             "name": lambda: self.env._("The customer name is missing."),
             "same_row": lambda: self.env._("Same row as row %(row)s of this file.", **params),
+            "sell_out_product": lambda: self.env._(
+                "A sale (sale date or serial numbers) needs a product code."
+            ),
         }
         return messages[error.key]()
 
@@ -283,6 +325,10 @@ class CrmRegistrationUploadLine(models.Model):
             vals["sale_date"] = row_checks.check_date(values["sale_date"], self.env._("Sale date"))
         if "serial_numbers" in values:
             vals["serial_numbers"] = ", ".join(row_checks.split_serials(values["serial_numbers"]))
+        if vals.get("sale_date") or vals.get("serial_numbers"):
+            if not vals.get("product_id"):
+                raise row_checks.RowError("sell_out_product")
+            vals["kind"] = "sell_out"
         return {key: value for key, value in vals.items() if value not in (None, "")}
 
     # ------------------------------------------------------------------
@@ -305,132 +351,217 @@ class CrmRegistrationUploadLine(models.Model):
         }
 
     def _find_matches(self):
-        """Matches of the row's customer: the matching engine when installed,
-        otherwise the exact credit-code / name look-up of _triage."""
+        """find_matches results for the row's customer (crm.match.engine)."""
         self.ensure_one()
-        if "crm.match.engine" not in self.env:
-            return []
         # sudo: the engine must see every distributor's records to detect a
         # conflict; only the score and the reasons reach the distributor.
         return self.env["crm.match.engine"].sudo().find_matches(self._get_match_values(), limit=5)
 
-    def _get_protection_end(self, registration):
-        """Date until which ``registration`` protects its customer, if known."""
-        for field_name in ("protection_end_date", "date_protection_end", "protection_date_end"):
-            if field_name in registration._fields:
-                return registration[field_name]
-        return False
+    def _get_claim_keys(self):
+        self.ensure_one()
+        return claim_keys(self.partner_name, self.vat)
 
-    def _conflict_reason(self, registration):
-        end = self._get_protection_end(registration)
-        if end:
-            return self.env._(
-                "Already registered by another partner until %(date)s.",
-                date=fields.Date.to_string(end),
-            )
-        return self.env._("Already registered by another partner.")
-
-    def _get_exact_registrations(self):
-        """Registrations with the same credit code or customer name, by key."""
-        Registration = self.env["crm.deal.registration"].sudo()  # sudo: see above
-        vats = [vat for vat in self.mapped("vat") if vat]
-        names = [name for name in self.mapped("partner_name") if name]
-        domain = [("state", "in", list(set(PROTECTED_STATES + OWN_ACTIVE_STATES)))]
+    def _get_claimed_registrations(self):
+        """Registrations that claim the lines' customers (live ones hold the
+        claim keys; the distributor's own drafts are compared on the same
+        keys), indexed by ("name" | "vat", key)."""
+        # sudo: other distributors' registrations are read to detect conflicts;
+        # only their protection dates reach the distributor.
+        Registration = self.env["crm.deal.registration"].sudo()
+        keys = [line._get_claim_keys() for line in self]
+        name_keys = [name for name, _vat in keys if name]
+        vat_keys = [vat for _name, vat in keys if vat]
         registrations = Registration.search(
-            domain + ["|", ("vat", "in", vats), ("partner_name", "in", names)],
+            [("state", "in", PROTECTED_STATES), "|",
+             ("claim_name_key", "in", name_keys), ("claim_vat_key", "in", vat_keys)],
             order="id",
         )
         by_key = {}
         for registration in registrations:
-            for key in (("vat", registration.vat), ("name", registration.partner_name)):
+            for key in (("name", registration.claim_name_key), ("vat", registration.claim_vat_key)):
                 if key[1]:
-                    by_key.setdefault(key, Registration)
-                    by_key[key] |= registration
+                    by_key[key] = by_key.get(key, Registration) | registration
+        drafts = Registration.search(
+            [("distributor_id", "in", self.distributor_id.ids), ("state", "=", "draft")]
+        )
+        for draft in drafts:
+            name_key, vat_key = draft._get_claim_keys()
+            for key in (("name", name_key), ("vat", vat_key)):
+                if key[1]:
+                    by_key[key] = by_key.get(key, Registration) | draft
         return by_key
+
+    def _get_end_customer_registrations(self):
+        """The distributors' registrations that have an end customer partner
+        (approved or converted), indexed by (distributor id, claim key)."""
+        # sudo: portal users may not read end-customer partners; the
+        # registrations are the distributor's own.
+        registrations = self.env["crm.deal.registration"].sudo().search(
+            [
+                ("distributor_id", "in", self.distributor_id.ids),
+                ("partner_id", "!=", False),
+                ("state", "in", ("approved", "converted")),
+            ],
+            order="id desc",
+        )
+        index = {}
+        for registration in registrations:
+            name_key, vat_key = registration._get_claim_keys()
+            for key in (("name", name_key), ("vat", vat_key)):
+                if key[1]:
+                    index.setdefault((registration.distributor_id.id, key), registration)
+        return index
+
+    def _conflict_reason(self, until):
+        return self.env._(
+            "Already registered by another partner until %(date)s.",
+            date=format_date(self.env, until),
+        )
 
     def _triage(self):
         """Classify the pending lines: mine / conflict / duplicate / new."""
         lines = self.filtered(lambda line: line.status == "pending")
         if not lines:
             return
-        submitted = {
+        # crm.match.engine reads the stored matching keys in SQL: flush the
+        # keys of records created earlier in this transaction.
+        self.env.flush_all()
+        done = {
             (line.distributor_id.id, line.fingerprint): line
             for line in self.search(
                 [
                     ("fingerprint", "in", lines.mapped("fingerprint")),
                     ("distributor_id", "in", lines.distributor_id.ids),
+                    "|",
                     ("registration_id", "!=", False),
+                    ("sell_out_id", "!=", False),
                 ]
             )
         }
-        exact = lines._get_exact_registrations()
+        sell_outs = lines.filtered(lambda line: line.kind == "sell_out")
+        registrations = lines - sell_outs
+        claimed = registrations._get_claimed_registrations() if registrations else {}
+        customers = sell_outs._get_end_customer_registrations() if sell_outs else {}
         for line in lines:
-            line.update(line._classify(submitted, exact))
+            earlier = done.get((line.distributor_id.id, line.fingerprint))
+            if earlier:
+                values = {
+                    "status": "mine",
+                    "reason": self.env._(
+                        "Already submitted with the upload %(upload)s.",
+                        upload=earlier.upload_id.name,
+                    ),
+                    "selected": False,
+                }
+            elif line.kind == "sell_out":
+                values = line._classify_sell_out(customers)
+            else:
+                values = line._classify(claimed)
+            line.update(values)
 
-    def _classify(self, submitted, exact):
+    def _classify_sell_out(self, customers):
         self.ensure_one()
-        distributor = self.distributor_id
-        earlier = submitted.get((distributor.id, self.fingerprint))
-        if earlier:
+        name_key, vat_key = self._get_claim_keys()
+        registration = customers.get((self.distributor_id.id, ("vat", vat_key))) or customers.get(
+            (self.distributor_id.id, ("name", name_key))
+        )
+        if not registration:
             return {
-                "status": "mine",
+                "status": "invalid",
                 "reason": self.env._(
-                    "Already submitted with the upload %(upload)s.", upload=earlier.upload_id.name
+                    "%(customer)s is not one of your approved end customers: register it first.",
+                    customer=self.partner_name,
                 ),
                 "selected": False,
             }
-        candidates = exact.get(("vat", self.vat), self.env["crm.deal.registration"])
-        candidates |= exact.get(("name", self.partner_name), self.env["crm.deal.registration"])
-        own = candidates.filtered(
-            lambda r: r.distributor_id == distributor and r.state in OWN_ACTIVE_STATES
+        return {
+            "status": "new",
+            "reason": False,
+            "end_customer_registration_id": registration.id,
+            "selected": True,
+        }
+
+    def _classify(self, claimed):
+        """Status of a registration row: its claim keys first (own or another
+        distributor's live registration), then the matching engine."""
+        self.ensure_one()
+        distributor = self.distributor_id
+        Registration = self.env["crm.deal.registration"].sudo()
+        name_key, vat_key = self._get_claim_keys()
+        candidates = claimed.get(("vat", vat_key), Registration) | claimed.get(
+            ("name", name_key), Registration
         )
+        own = candidates.filtered(lambda r: r.distributor_id == distributor)
         if own:
-            return {
-                "status": "mine",
-                "reason": self.env._("You registered this customer already (%(ref)s).",
-                                     ref=own[0].name),
-                "match_model": "crm.deal.registration",
-                "match_res_id": own[0].id,
-                "selected": False,
-            }
-        others = candidates.filtered(
-            lambda r: r.distributor_id != distributor and r.state in PROTECTED_STATES
-        )
+            return self._mine_values(own[0], 100)
+        others = candidates.filtered(lambda r: r.state in PROTECTED_STATES)
         if others:
-            return self._conflict_values(others[0], 100)
+            until = max(other._get_protected_until() for other in others)
+            return self._conflict_values(others[0], until, 100)
         return self._classify_matches(self._find_matches())
 
-    def _conflict_values(self, registration, score):
+    def _mine_values(self, registration, score):
+        return {
+            "status": "mine",
+            "reason": self.env._(
+                "You registered this customer already (%(ref)s).", ref=registration.name
+            ),
+            "score": score,
+            "match_model": registration._name,
+            "match_res_id": registration.id,
+            "selected": False,
+        }
+
+    def _conflict_values(self, record, until, score):
         return {
             "status": "conflict",
-            "reason": self._conflict_reason(registration),
+            "reason": self._conflict_reason(until),
             "score": score,
-            "match_model": "crm.deal.registration",
-            "match_res_id": registration.id,
+            "match_model": record._name,
+            "match_res_id": record.id,
             "selected": False,
         }
 
     def _classify_matches(self, matches):
         """Status of the row from find_matches results (best first)."""
+        distributor = self.distributor_id
+        today = fields.Date.context_today(self)
         for match in matches:
-            if match["model"] != "crm.deal.registration" or match["kind"] != "same":
+            if match["kind"] != "same":
                 continue
-            registration = self.env["crm.deal.registration"].sudo().browse(match["res_id"])
-            if registration.distributor_id == self.distributor_id:
-                if registration.state in OWN_ACTIVE_STATES:
-                    return {
-                        "status": "mine",
-                        "reason": self.env._(
-                            "You registered this customer already (%(ref)s).",
-                            ref=registration.name,
-                        ),
-                        "score": match["score"],
-                        "match_model": match["model"],
-                        "match_res_id": match["res_id"],
-                        "selected": False,
-                    }
-            elif registration.state in PROTECTED_STATES:
-                return self._conflict_values(registration, match["score"])
+            # sudo: see _find_matches
+            record = self.env[match["model"]].sudo().browse(match["res_id"])
+            if match["model"] == "crm.deal.registration":
+                if record.distributor_id == distributor and record.state in OWN_ACTIVE_STATES:
+                    return self._mine_values(record, match["score"])
+                if record.distributor_id != distributor and record.state in PROTECTED_STATES:
+                    return self._conflict_values(
+                        record, record._get_protected_until(), match["score"]
+                    )
+            elif match["model"] == "res.partner":
+                holder = record.commercial_partner_id
+                if (
+                    holder.end_customer_distributor_id
+                    and holder.end_customer_protected_until
+                    and holder.end_customer_protected_until >= today
+                ):
+                    if holder.end_customer_distributor_id == distributor:
+                        return {
+                            "status": "mine",
+                            "reason": self.env._("This customer is already one of yours."),
+                            "score": match["score"],
+                            "match_model": holder._name,
+                            "match_res_id": holder.id,
+                            "selected": False,
+                        }
+                    return self._conflict_values(
+                        holder, holder.end_customer_protected_until, match["score"]
+                    )
+        matches = [
+            match
+            for match in matches
+            if not (match["model"] == "res.partner" and match["res_id"] == distributor.id)
+        ]
         if matches:
             best = matches[0]
             return {
@@ -479,19 +610,55 @@ class CrmRegistrationUploadLine(models.Model):
             ]
         return vals
 
-    def _create_registrations(self):
-        """Create and submit one registration per line (the caller holds the
-        savepoint that makes it all or nothing)."""
-        # sudo: the distributor's portal user may not create registrations
-        # directly; the upload was checked to belong to that distributor.
+    def _prepare_sell_out_values(self):
+        self.ensure_one()
+        registration = self.end_customer_registration_id
+        return {
+            "distributor_id": self.distributor_id.id,
+            "company_id": registration.company_id.id,
+            "partner_id": registration.partner_id.id,
+            "registration_id": registration.id,
+            "product_id": self.product_id.id,
+            "quantity": self.quantity or 1.0,
+            "serial_numbers": "\n".join(row_checks.split_serials(self.serial_numbers)) or False,
+            "date": self.sale_date or fields.Date.context_today(self),
+        }
+
+    def _create_records(self):
+        """Create and submit one registration per registration line and one
+        sell-out report per sell-out line. The caller holds the savepoint that
+        makes it all or nothing; returns (registrations, sell-outs)."""
+        sell_out_lines = self.filtered(lambda line: line.kind == "sell_out")
+        registration_lines = self - sell_out_lines
+        # sudo: the distributor's portal users may not create registrations or
+        # sell-out reports directly; the upload was checked to be theirs and the
+        # distributor is forced from it.
         registrations = self.env["crm.deal.registration"].sudo().create(
-            [line._prepare_registration_values() for line in self]
+            [line._prepare_registration_values() for line in registration_lines]
         )
-        for line, registration in zip(self, registrations, strict=True):
+        for line, registration in zip(registration_lines, registrations, strict=True):
             line.registration_id = registration
-        self.flush_recordset(["registration_id"])
-        self._submit_registrations(registrations)
-        return registrations
+        sell_outs = self.env["crm.sell.out"].sudo().create(
+            [line._prepare_sell_out_values() for line in sell_out_lines]
+        )
+        for line, sell_out in zip(sell_out_lines, sell_outs, strict=True):
+            line.sell_out_id = sell_out
+        self.flush_recordset(["registration_id", "sell_out_id"])
+        registration_lines._submit_registrations(registrations)
+        return registrations, sell_outs
 
     def _submit_registrations(self, registrations):
-        registrations.write({"state": "submitted"})
+        """Submit through the registration workflow (claim, matches, limits);
+        a row that turned out to be protected elsewhere meanwhile refuses
+        the whole confirmation."""
+        registrations.action_submit()
+        for line, registration in zip(self, registrations, strict=True):
+            if registration.is_conflict:
+                raise UserError(
+                    self.env._(
+                        "Row %(row)s is now protected by another partner until %(date)s. "
+                        "Nothing was submitted; remove that row and confirm again.",
+                        row=line.row_number,
+                        date=format_date(self.env, registration.conflict_until),
+                    )
+                )

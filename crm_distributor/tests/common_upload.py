@@ -45,22 +45,25 @@ class UploadCommon(BaseCommon):
             ]
         )
         Registration = cls.env["crm.deal.registration"]
+        # A's customer, approved (an end customer that can receive sell-out);
+        # B's customer, submitted (live: it holds the claim).
         cls.registration_a = Registration.create(
             {
                 "partner_name": "深圳前海云帆科技有限公司",
                 "vat": VAT_A,
                 "distributor_id": cls.distributor_a.id,
-                "state": "submitted",
             }
         )
+        cls.registration_a.action_submit()
+        cls.registration_a.action_approve()
         cls.registration_b = Registration.create(
             {
                 "partner_name": "杭州远景智能制造有限公司",
                 "vat": VAT_B,
                 "distributor_id": cls.distributor_b.id,
-                "state": "approved",
             }
         )
+        cls.registration_b.action_submit()
         cls.Upload = cls.env["crm.registration.upload"]
 
     @classmethod
@@ -69,7 +72,7 @@ class UploadCommon(BaseCommon):
         return [
             HEADER,
             ["上海明远电气有限公司", VAT_NEW, "王伟", "13812345678", "wang@mingyuan.example.cn",
-             "上海", "UPL-CP100", 2, 12000, "SN001, SN002", "2026-03-15"],
+             "上海", "UPL-CP100", 2, 12000, None, None],
             ["苏州工业园区恒通自动化有限公司", None, "陈静", "13900001111", None, "江苏省",
              "UPL-V20", 10, 800, None, None],
             ["深圳前海云帆科技有限公司", None, "赵磊", None, None, "广东", None, None, None,
@@ -81,6 +84,10 @@ class UploadCommon(BaseCommon):
             [None, None, "没有公司名", "13700000000", None, None, None, None, None, None, None],
             ["苏州工业园区恒通自动化有限公司", None, "陈静", "13900001111", None, "江苏省",
              "UPL-V20", 10, 800, None, None],
+            ["深圳前海云帆科技有限公司", VAT_A, None, None, None, None, "UPL-CP100", 2, None,
+             "SN001, SN002", "2026-03-15"],
+            ["上海明远电气有限公司", None, None, None, None, None, "UPL-V20", 1, None, "SN9",
+             "2026-03-16"],
         ]
 
     def _counts(self):

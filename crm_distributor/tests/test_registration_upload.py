@@ -1,5 +1,6 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import format_date
 
 from . import spreadsheet_corpus as corpus
 from .common_upload import HEADER, VAT_NEW, UploadCommon
@@ -66,11 +67,16 @@ class TestRegistrationUpload(UploadCommon):
         self.assertEqual(new.product_id, self.product_pump)
         self.assertEqual(new.state_id, self.env.ref("base.state_cn_SH"))
         self.assertEqual(by_row[3].state_id, self.env.ref("base.state_cn_JS"))
-        self.assertEqual(new.serial_numbers, "SN001, SN002")
-        self.assertEqual(str(new.sale_date), "2026-03-15")
+        sell_out = by_row[10]
+        self.assertEqual(sell_out.kind, "sell_out")
+        self.assertEqual(sell_out.serial_numbers, "SN001, SN002")
+        self.assertEqual(str(sell_out.sale_date), "2026-03-15")
+        self.assertEqual(sell_out.end_customer_registration_id, self.registration_a)
+        self.assertEqual(by_row[11].kind, "sell_out")
+        self.assertIn("not one of your approved end customers", by_row[11].reason)
         self.assertEqual(
             (upload.count_new, upload.count_mine, upload.count_conflict, upload.count_invalid),
-            (2, 1, 1, 4),
+            (3, 1, 1, 5),
         )
 
     def test_confirm_creates_selected_rows(self):
@@ -87,7 +93,15 @@ class TestRegistrationUpload(UploadCommon):
         self.assertEqual(first.line_ids.product_id, self.product_pump)
         self.assertEqual(first.line_ids.quantity, 2)
         self.assertEqual(upload.state, "done")
-        self.assertEqual(upload.count_submitted, 2)
+        self.assertEqual(upload.count_submitted, 3)
+        sell_out = upload.line_ids.filtered(lambda line: line.kind == "sell_out").sell_out_id
+        self.assertEqual(len(sell_out), 1)
+        self.assertEqual(sell_out.partner_id, self.registration_a.partner_id)
+        self.assertEqual(sell_out.distributor_id, self.distributor_a)
+        self.assertEqual(sell_out.product_id, self.product_pump)
+        self.assertEqual(sell_out.quantity, 2)
+        self.assertEqual(sell_out.serial_numbers, "SN001\nSN002")
+        self.assertEqual(str(sell_out.date), "2026-03-15")
 
     def test_confirm_refuses_non_submittable_row(self):
         upload = self._upload()
@@ -105,6 +119,7 @@ class TestRegistrationUpload(UploadCommon):
         statuses = {line.row_number: line.status for line in again.line_ids}
         self.assertEqual(statuses[2], "mine")
         self.assertEqual(statuses[3], "mine")
+        self.assertEqual(statuses[10], "mine")
         self.assertFalse(again.line_ids.filtered("can_submit"))
         with self.assertRaises(UserError):
             again.action_confirm()
@@ -118,7 +133,7 @@ class TestRegistrationUpload(UploadCommon):
         rows = self._rows() + [["独有客户有限公司", None, "孙", None, None, None, None, None,
                                 None, None, None]]
         second = self._upload(rows=rows, filename="second.xlsx")
-        self.assertEqual(second.count_new, 3)
+        self.assertEqual(second.count_new, 4)
         first.action_confirm()
         before = self._counts()
         with self.assertRaises(UserError) as ctx:
@@ -146,6 +161,23 @@ class TestRegistrationUpload(UploadCommon):
         upload.invalidate_recordset()
         self.assertEqual(upload.state, "triaged")
         self.assertEqual(upload.count_new, 12)
+
+    def test_possible_duplicate_with_score_and_reason(self):
+        """A homophone of an existing customer is a possible duplicate, shown
+        with its score and reason, not selected by default, still submittable."""
+        self.env["res.partner"].create({"name": "杭州华盛科技有限公司", "is_company": True})
+        rows = [["客户名称", "联系人"], ["杭州华胜科技有限公司", "吴"]]
+        upload = self.Upload._create_from_file(
+            self.distributor_a, corpus.build_xlsx(rows), "dup.xlsx"
+        )
+        line = upload.line_ids
+        self.assertEqual(line.status, "duplicate")
+        self.assertGreater(line.score, 0)
+        self.assertIn("Same pinyin, different characters", line.reason)
+        self.assertFalse(line.selected)
+        self.assertTrue(line.can_submit)
+        registration = upload.action_confirm(line)
+        self.assertEqual(registration.partner_name, "杭州华胜科技有限公司")
 
     def test_html_is_stored_as_text(self):
         rows = [["客户名称", "备注"], ["<b>加粗</b>有限公司", "<script>alert('x')</script>"]]

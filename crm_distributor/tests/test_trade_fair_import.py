@@ -2,6 +2,7 @@ import base64
 import datetime
 
 from odoo.exceptions import UserError
+from odoo.fields import Command
 from odoo.tests import Form, tagged, users
 
 from odoo.addons.base.tests.common import BaseCommon
@@ -32,7 +33,7 @@ class TestTradeFairImport(BaseCommon):
         cls.team = cls.env["crm.team"].create(
             {
                 "name": "Export Team (fair test)",
-                "member_ids": [(4, cls.sales_1.id), (4, cls.sales_2.id)],
+                "member_ids": [Command.link(cls.sales_1.id), Command.link(cls.sales_2.id)],
             }
         )
         cls.germany = cls.env.ref("base.de")
@@ -43,11 +44,10 @@ class TestTradeFairImport(BaseCommon):
                 "is_distributor": True,
                 "is_company": True,
                 "country_id": cls.germany.id,
-                "user_id": cls.sales_2.id,
+                "channel_manager_id": cls.sales_2.id,
+                "territory_country_ids": [Command.link(cls.germany.id)],
             }
         )
-        if "territory_country_ids" in cls.distributor_de._fields:
-            cls.distributor_de.territory_country_ids = cls.germany
         cls.env["crm.lead"].create(
             {"name": "Known buyer", "email_from": "known.buyer@example.com", "type": "lead"}
         )
@@ -131,6 +131,7 @@ class TestTradeFairImport(BaseCommon):
         german = leads.filtered(lambda lead: lead.country_id == self.germany)
         self.assertEqual(len(german), 2)
         self.assertEqual(german.distributor_id, self.distributor_de)
+        self.assertEqual(german.user_id, self.sales_2)
         brazilian = leads.filtered(lambda lead: lead.country_id == self.brazil)
         self.assertFalse(brazilian.distributor_id)
         self.assertIn(brazilian.user_id, self.sales_1 | self.sales_2)

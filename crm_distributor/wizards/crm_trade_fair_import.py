@@ -214,13 +214,15 @@ class CrmTradeFairImport(models.TransientModel):
         return members.sorted(lambda user: (load.get(user, 0), user.id))
 
     def _get_distributor_territory_domain(self, lead):
-        """Distributors whose territory covers the lead's country (or state)."""
-        Partner = self.env["res.partner"]
+        """Distributors whose territory covers the lead's province or country."""
         domain = [("is_distributor", "=", True)]
-        if "territory_country_ids" in Partner._fields:
-            return domain + [("territory_country_ids", "in", lead.country_id.ids)]
-        # Fallback: the distributor's own address.
-        return domain + [("country_id", "=", lead.country_id.id)]
+        if lead.state_id:
+            return domain + [
+                "|",
+                ("territory_state_ids", "in", lead.state_id.ids),
+                ("territory_country_ids", "in", lead.country_id.ids),
+            ]
+        return domain + [("territory_country_ids", "in", lead.country_id.ids)]
 
     def _assign_leads(self, leads):
         users = itertools.cycle(self._get_team_users())
@@ -241,11 +243,7 @@ class CrmTradeFairImport(models.TransientModel):
                 key = tuple(distributors.ids)
                 cycles.setdefault(key, itertools.cycle(distributors))
                 distributor = next(cycles[key])
-                manager = (
-                    distributor["channel_manager_id"]
-                    if "channel_manager_id" in distributor._fields
-                    else distributor.user_id
-                )
+                manager = distributor.channel_manager_id or distributor.user_id
                 lead.write({"distributor_id": distributor.id, "user_id": (manager or next(users)).id})
             else:
                 lead.user_id = next(users)
@@ -361,28 +359,10 @@ class CrmTradeFairImportLine(models.TransientModel):
         }
 
     def _triage(self):
-        """Flag possible duplicates among leads and partners."""
-        lines = self.filtered(lambda line: line.status == "new")
-        engine = self.env.get("crm.match.engine")
-        if engine is None:
-            emails = [email for email in lines.mapped("email_from") if email]
-            known = set(
-                self.env["crm.lead"]
-                .with_context(active_test=False)
-                .search([("email_from", "in", emails)])
-                .mapped("email_from")
-            ) | set(self.env["res.partner"].search([("email", "in", emails)]).mapped("email"))
-            for line in lines.filtered(lambda line: line.email_from in known):
-                line.write(
-                    {
-                        "status": "duplicate",
-                        "score": 100,
-                        "reason": self.env._("Same e-mail"),
-                        "selected": False,
-                    }
-                )
-            return
-        for line in lines:
+        """Flag possible duplicates among partners, leads and registrations."""
+        engine = self.env["crm.match.engine"]
+        self.env.flush_all()  # the engine reads the stored matching keys in SQL
+        for line in self.filtered(lambda line: line.status == "new"):
             matches = engine.find_matches(line._get_match_values(), limit=3)
             if matches:
                 best = matches[0]

@@ -47,7 +47,7 @@ registry.category("web_tour.tours").add("crm_distributor_portal_upload", {
         },
         {
             content: "One registration was submitted",
-            trigger: ".o_upload_confirmed:contains(1 registrations were submitted)",
+            trigger: ".o_upload_confirmed:contains(Submitted rows: 1.)",
         },
     ],
 });
