@@ -179,6 +179,34 @@ class TestRegistrationUpload(UploadCommon):
         registration = upload.action_confirm(line)
         self.assertEqual(registration.partner_name, "杭州华胜科技有限公司")
 
+    def test_batch_matching_equals_engine(self):
+        """The triage's batched look-up gives what find_matches gives, row by row."""
+        self.env["res.partner"].create(
+            [
+                {"name": "杭州华盛科技有限公司", "is_company": True, "phone": "+86 571 8888 1234"},
+                {"name": "Acme Industrial Pumps Ltd", "is_company": True,
+                 "email": "sales@acme-pumps.example.com"},
+            ]
+        )
+        rows = [
+            ["客户名称", "统一社会信用代码", "联系人", "电话", "邮箱"],
+            ["杭州华胜科技有限公司", None, "吴", None, None],
+            ["浙江华盛科技集团", None, None, "0571-88881234", None],
+            ["Acme Industrial Pump Co.", None, None, None, None],
+            ["Other Name Ltd", None, None, None, "sales@acme-pumps.example.com"],
+            ["深圳前海云帆科技", None, None, None, None],
+            ["全新的公司", None, "郑", None, None],
+        ]
+        upload = self.Upload._create_from_file(
+            self.distributor_a, corpus.build_xlsx(rows), "m.xlsx"
+        )
+        lines = upload.line_ids
+        batch = lines._find_matches_batch()
+        for line in lines:
+            with self.subTest(row=line.row_number):
+                self.assertEqual(batch[line.id], line._find_matches())
+        self.assertTrue(any(batch[line.id] for line in lines))
+
     def test_html_is_stored_as_text(self):
         rows = [["客户名称", "备注"], ["<b>加粗</b>有限公司", "<script>alert('x')</script>"]]
         upload = self.Upload._create_from_file(
