@@ -124,9 +124,7 @@ class RegistrationUploadPortal(DistributorPortal):
         values = self._prepare_upload_portal_values(distributor)
         return request.render("crm_distributor.portal_registration_upload", values)
 
-    @http.route(
-        f"{UPLOAD_URL}/template/<string:lang>", type="http", auth="user", website=True
-    )
+    @http.route(f"{UPLOAD_URL}/template/<string:lang>", type="http", auth="user", website=True)
     def portal_registration_upload_template(self, lang, **kwargs):
         if lang not in TEMPLATE_LANGS:
             raise NotFound()

@@ -123,9 +123,7 @@ class CrmRegistrationUpload(models.Model):
     # Computes
     # ------------------------------------------------------------------
 
-    @api.depends(
-        "line_ids.status", "line_ids.registration_id", "line_ids.sell_out_id", "row_count"
-    )
+    @api.depends("line_ids.status", "line_ids.registration_id", "line_ids.sell_out_id", "row_count")
     def _compute_counts(self):
         statuses = ("pending", "new", "mine", "conflict", "duplicate", "invalid")
         counts = {

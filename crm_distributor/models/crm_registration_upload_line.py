@@ -247,7 +247,9 @@ class CrmRegistrationUploadLine(models.Model):
     def _prepare_lines_from_table(self, distributor, table):
         """Values of the lines of ``table`` (a tools.spreadsheet.Table):
         converted, checked (an invalid row says why) and fingerprinted."""
-        codes = {str(values["product_code"]) for _n, values in table.rows if "product_code" in values}
+        codes = {
+            str(values["product_code"]) for _n, values in table.rows if "product_code" in values
+        }
         products = {}
         if codes:
             for product in self.env["product.product"].search(
@@ -263,10 +265,16 @@ class CrmRegistrationUploadLine(models.Model):
             vals = {"row_number": row_number}
             try:
                 vals.update(self._convert_row(values, products, states, countries, china))
-                vals["fingerprint"] = row_checks.fingerprint(distributor.id, vals | {
-                    "row_number": None, "state_id": None, "country_id": None,
-                    "product_id": None,
-                })
+                vals["fingerprint"] = row_checks.fingerprint(
+                    distributor.id,
+                    vals
+                    | {
+                        "row_number": None,
+                        "state_id": None,
+                        "country_id": None,
+                        "product_id": None,
+                    },
+                )
                 if vals["fingerprint"] in seen:
                     raise row_checks.RowError("same_row", row=seen[vals["fingerprint"]])
                 seen[vals["fingerprint"]] = row_number
@@ -308,6 +316,13 @@ class CrmRegistrationUploadLine(models.Model):
             vals["country_id"] = country.id if country else False
         elif vals.get("state_id"):
             vals["country_id"] = china.id
+        vals.update(self._convert_deal(values, text, products))
+        return {key: value for key, value in vals.items() if value not in (None, "")}
+
+    @api.model
+    def _convert_deal(self, values, text, products):
+        """Product, amounts, dates and serial numbers of a row."""
+        vals = {}
         if "product_code" in values:
             product = products.get(text["product_code"])
             if not product:
@@ -317,7 +332,9 @@ class CrmRegistrationUploadLine(models.Model):
                 values.get("quantity", 1), self.env._("Quantity"), positive=True
             )
         if "price_unit" in values:
-            vals["price_unit"] = row_checks.check_number(values["price_unit"], self.env._("Unit price"))
+            vals["price_unit"] = row_checks.check_number(
+                values["price_unit"], self.env._("Unit price")
+            )
         if "expected_revenue" in values:
             vals["expected_revenue"] = row_checks.check_number(
                 values["expected_revenue"], self.env._("Expected revenue")
@@ -334,7 +351,7 @@ class CrmRegistrationUploadLine(models.Model):
             if not vals.get("product_id"):
                 raise row_checks.RowError("sell_out_product")
             vals["kind"] = "sell_out"
-        return {key: value for key, value in vals.items() if value not in (None, "")}
+        return vals
 
     # ------------------------------------------------------------------
     # Triage
@@ -523,8 +540,12 @@ class CrmRegistrationUploadLine(models.Model):
         name_keys = [name for name, _vat in keys if name]
         vat_keys = [vat for _name, vat in keys if vat]
         registrations = Registration.search(
-            [("state", "in", PROTECTED_STATES), "|",
-             ("claim_name_key", "in", name_keys), ("claim_vat_key", "in", vat_keys)],
+            [
+                ("state", "in", PROTECTED_STATES),
+                "|",
+                ("claim_name_key", "in", name_keys),
+                ("claim_vat_key", "in", vat_keys),
+            ],
             order="id",
         )
         by_key = {}
@@ -547,13 +568,17 @@ class CrmRegistrationUploadLine(models.Model):
         (approved or converted), indexed by (distributor id, claim key)."""
         # sudo: portal users may not read end-customer partners; the
         # registrations are the distributor's own.
-        registrations = self.env["crm.deal.registration"].sudo().search(
-            [
-                ("distributor_id", "in", self.distributor_id.ids),
-                ("partner_id", "!=", False),
-                ("state", "in", ("approved", "converted")),
-            ],
-            order="id desc",
+        registrations = (
+            self.env["crm.deal.registration"]
+            .sudo()
+            .search(
+                [
+                    ("distributor_id", "in", self.distributor_id.ids),
+                    ("partner_id", "!=", False),
+                    ("state", "in", ("approved", "converted")),
+                ],
+                order="id desc",
+            )
         )
         index = {}
         for registration in registrations:
@@ -594,7 +619,7 @@ class CrmRegistrationUploadLine(models.Model):
         claimed = registrations._get_claimed_registrations() if registrations else {}
         customers = sell_outs._get_end_customer_registrations() if sell_outs else {}
         values_by_line = {}
-        to_match = self.browse()
+        to_match_ids = []
         for line in lines:
             earlier = done.get((line.distributor_id.id, line.fingerprint))
             if earlier:
@@ -611,19 +636,19 @@ class CrmRegistrationUploadLine(models.Model):
             else:
                 values = line._classify(claimed)
                 if values is None:
-                    to_match |= line
+                    to_match_ids.append(line.id)
                 else:
                     values_by_line[line] = values
+        to_match = self.browse(to_match_ids)
         matches = to_match._find_matches_batch() if to_match else {}
         for line in to_match:
             values_by_line[line] = line._classify_matches(matches[line.id])
         # One write per distinct outcome (most rows share "new").
         groups = {}
         for line, values in values_by_line.items():
-            key = tuple(sorted(values.items()))
-            groups[key] = groups.get(key, self.browse()) | line
-        for key, group in groups.items():
-            group.write(dict(key))
+            groups.setdefault(tuple(sorted(values.items())), []).append(line.id)
+        for key, ids in groups.items():
+            self.browse(ids).write(dict(key))
 
     def _classify_sell_out(self, customers):
         self.ensure_one()
@@ -799,13 +824,17 @@ class CrmRegistrationUploadLine(models.Model):
         # sudo: the distributor's portal users may not create registrations or
         # sell-out reports directly; the upload was checked to be theirs and the
         # distributor is forced from it.
-        registrations = self.env["crm.deal.registration"].sudo().create(
-            [line._prepare_registration_values() for line in registration_lines]
+        registrations = (
+            self.env["crm.deal.registration"]
+            .sudo()
+            .create([line._prepare_registration_values() for line in registration_lines])
         )
         for line, registration in zip(registration_lines, registrations, strict=True):
             line.registration_id = registration
-        sell_outs = self.env["crm.sell.out"].sudo().create(
-            [line._prepare_sell_out_values() for line in sell_out_lines]
+        sell_outs = (
+            self.env["crm.sell.out"]
+            .sudo()
+            .create([line._prepare_sell_out_values() for line in sell_out_lines])
         )
         for line, sell_out in zip(sell_out_lines, sell_outs, strict=True):
             line.sell_out_id = sell_out

@@ -10,8 +10,19 @@ VAT_NEW = "91310000MA1FL8XQ37"
 VAT_B = "91330100MA2B3C4D5N"
 VAT_A = "91440300MA5F6G7H8B"
 
-HEADER = ["客户名称", "统一社会信用代码", "联系人", "手机", "邮箱", "省份", "产品编码", "数量",
-          "单价", "序列号", "销售日期"]
+HEADER = [
+    "客户名称",
+    "统一社会信用代码",
+    "联系人",
+    "手机",
+    "邮箱",
+    "省份",
+    "产品编码",
+    "数量",
+    "单价",
+    "序列号",
+    "销售日期",
+]
 
 
 @tagged("post_install", "-at_install")
@@ -26,8 +37,11 @@ class UploadCommon(BaseCommon):
         cls.distributor_a, cls.distributor_b = cls.env["res.partner"].create(
             [
                 {"name": "华东机电贸易有限公司 (A)", "is_distributor": True, "is_company": True},
-                {"name": "Southern Pumps Distribution (B)", "is_distributor": True,
-                 "is_company": True},
+                {
+                    "name": "Southern Pumps Distribution (B)",
+                    "is_distributor": True,
+                    "is_company": True,
+                },
             ]
         )
         cls.user_a = mail_new_test_user(
@@ -71,23 +85,100 @@ class UploadCommon(BaseCommon):
         """A file exercising every triage status."""
         return [
             HEADER,
-            ["上海明远电气有限公司", VAT_NEW, "王伟", "13812345678", "wang@mingyuan.example.cn",
-             "上海", "UPL-CP100", 2, 12000, None, None],
-            ["苏州工业园区恒通自动化有限公司", None, "陈静", "13900001111", None, "江苏省",
-             "UPL-V20", 10, 800, None, None],
-            ["深圳前海云帆科技有限公司", None, "赵磊", None, None, "广东", None, None, None,
-             None, None],
-            ["杭州远景（不同写法）", VAT_B, "李娜", None, None, "浙江", None, None, None, None,
-             None],
+            [
+                "上海明远电气有限公司",
+                VAT_NEW,
+                "王伟",
+                "13812345678",
+                "wang@mingyuan.example.cn",
+                "上海",
+                "UPL-CP100",
+                2,
+                12000,
+                None,
+                None,
+            ],
+            [
+                "苏州工业园区恒通自动化有限公司",
+                None,
+                "陈静",
+                "13900001111",
+                None,
+                "江苏省",
+                "UPL-V20",
+                10,
+                800,
+                None,
+                None,
+            ],
+            [
+                "深圳前海云帆科技有限公司",
+                None,
+                "赵磊",
+                None,
+                None,
+                "广东",
+                None,
+                None,
+                None,
+                None,
+                None,
+            ],
+            [
+                "杭州远景（不同写法）",
+                VAT_B,
+                "李娜",
+                None,
+                None,
+                "浙江",
+                None,
+                None,
+                None,
+                None,
+                None,
+            ],
             ["无效邮箱公司", None, "周", None, "not-an-email", None, None, None, None, None, None],
             ["未知产品公司", None, None, None, None, None, "NO-SUCH", 1, None, None, None],
             [None, None, "没有公司名", "13700000000", None, None, None, None, None, None, None],
-            ["苏州工业园区恒通自动化有限公司", None, "陈静", "13900001111", None, "江苏省",
-             "UPL-V20", 10, 800, None, None],
-            ["深圳前海云帆科技有限公司", VAT_A, None, None, None, None, "UPL-CP100", 2, None,
-             "SN001, SN002", "2026-03-15"],
-            ["上海明远电气有限公司", None, None, None, None, None, "UPL-V20", 1, None, "SN9",
-             "2026-03-16"],
+            [
+                "苏州工业园区恒通自动化有限公司",
+                None,
+                "陈静",
+                "13900001111",
+                None,
+                "江苏省",
+                "UPL-V20",
+                10,
+                800,
+                None,
+                None,
+            ],
+            [
+                "深圳前海云帆科技有限公司",
+                VAT_A,
+                None,
+                None,
+                None,
+                None,
+                "UPL-CP100",
+                2,
+                None,
+                "SN001, SN002",
+                "2026-03-15",
+            ],
+            [
+                "上海明远电气有限公司",
+                None,
+                None,
+                None,
+                None,
+                None,
+                "UPL-V20",
+                1,
+                None,
+                "SN9",
+                "2026-03-16",
+            ],
         ]
 
     def _counts(self):

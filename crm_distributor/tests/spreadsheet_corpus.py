@@ -144,13 +144,7 @@ def build_encrypted_xlsx():
         + entry("EncryptedPackage", 2, 10, len(package))
         + bytes(128)
     )
-    return (
-        bytes(header)
-        + struct.pack(f"<{sector // 4}I", *fat)
-        + directory
-        + info
-        + package
-    )
+    return bytes(header) + struct.pack(f"<{sector // 4}I", *fat) + directory + info + package
 
 
 def build_csv(rows, encoding="utf-8", delimiter=",", bom=False):

@@ -16,8 +16,9 @@ class TestPortalUpload(HttpCase, UploadCommon):
 
     def test_tour_distributor_uploads_and_confirms(self):
         before = self.env["crm.deal.registration"].search_count([])
-        self.start_tour("/my/registrations/upload", "crm_distributor_portal_upload",
-                        login="upload_portal_a")
+        self.start_tour(
+            "/my/registrations/upload", "crm_distributor_portal_upload", login="upload_portal_a"
+        )
         created = self.env["crm.deal.registration"].search([], order="id desc", limit=1)
         self.assertEqual(self.env["crm.deal.registration"].search_count([]), before + 1)
         self.assertEqual(created.partner_name, "巡检测试客户有限公司")

@@ -1,6 +1,5 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
-from odoo.tools import format_date
 
 from . import spreadsheet_corpus as corpus
 from .common_upload import HEADER, VAT_NEW, UploadCommon
@@ -39,8 +38,10 @@ class TestRegistrationUpload(UploadCommon):
         self.assertEqual(self._counts(), before)
 
     def test_phantom_dimension_and_formula(self):
-        rows = [["客户名称", "数量", "单价", "预计金额"],
-                ["公式客户有限公司", 3, 100, {"f": "B2*C2", "v": 300}]]
+        rows = [
+            ["客户名称", "数量", "单价", "预计金额"],
+            ["公式客户有限公司", 3, 100, {"f": "B2*C2", "v": 300}],
+        ]
         upload = self.Upload._create_from_file(
             self.distributor_a, corpus.build_xlsx(rows, dimension="A1:Z1000000"), "f.xlsx"
         )
@@ -130,8 +131,9 @@ class TestRegistrationUpload(UploadCommon):
         the second confirmation hits an already-submitted row and creates
         none of its rows, not even the one only it holds."""
         first = self._upload()
-        rows = self._rows() + [["独有客户有限公司", None, "孙", None, None, None, None, None,
-                                None, None, None]]
+        rows = self._rows() + [
+            ["独有客户有限公司", None, "孙", None, None, None, None, None, None, None, None]
+        ]
         second = self._upload(rows=rows, filename="second.xlsx")
         self.assertEqual(second.count_new, 4)
         first.action_confirm()
@@ -184,8 +186,11 @@ class TestRegistrationUpload(UploadCommon):
         self.env["res.partner"].create(
             [
                 {"name": "杭州华盛科技有限公司", "is_company": True, "phone": "+86 571 8888 1234"},
-                {"name": "Acme Industrial Pumps Ltd", "is_company": True,
-                 "email": "sales@acme-pumps.example.com"},
+                {
+                    "name": "Acme Industrial Pumps Ltd",
+                    "is_company": True,
+                    "email": "sales@acme-pumps.example.com",
+                },
             ]
         )
         rows = [
@@ -218,8 +223,10 @@ class TestRegistrationUpload(UploadCommon):
         self.assertNotIn("<script>", str(registration.description))
 
     def test_export_neutralises_formulas(self):
-        rows = [["客户名称"], ["=HYPERLINK(\"http://evil\")"], ["@SUM(1)"]]
-        upload = self.Upload._create_from_file(self.distributor_a, corpus.build_xlsx(rows), "x.xlsx")
+        rows = [["客户名称"], ['=HYPERLINK("http://evil")'], ["@SUM(1)"]]
+        upload = self.Upload._create_from_file(
+            self.distributor_a, corpus.build_xlsx(rows), "x.xlsx"
+        )
         text = upload.action_export_triage().decode("utf-8-sig")
         self.assertIn("'=HYPERLINK", text)
         self.assertIn("'@SUM(1)", text)

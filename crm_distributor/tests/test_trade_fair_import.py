@@ -10,8 +10,19 @@ from odoo.addons.mail.tests.common import mail_new_test_user
 
 from . import spreadsheet_corpus as corpus
 
-FAIR_HEADER = ["展会名称", "期数", "展位号", "日期", "姓名", "公司", "职位", "邮箱", "电话",
-               "国家", "感兴趣产品"]
+FAIR_HEADER = [
+    "展会名称",
+    "期数",
+    "展位号",
+    "日期",
+    "姓名",
+    "公司",
+    "职位",
+    "邮箱",
+    "电话",
+    "国家",
+    "感兴趣产品",
+]
 
 
 @tagged("post_install", "-at_install")
@@ -21,7 +32,9 @@ class TestTradeFairImport(BaseCommon):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
         cls.fair_manager = mail_new_test_user(
-            cls.env, login="fair_manager", groups="sales_team.group_sale_salesman_all_leads",
+            cls.env,
+            login="fair_manager",
+            groups="sales_team.group_sale_salesman_all_leads",
             name="Fair Manager",
         )
         cls.sales_1 = mail_new_test_user(
@@ -55,17 +68,71 @@ class TestTradeFairImport(BaseCommon):
     def _file(self):
         rows = [
             FAIR_HEADER,
-            ["第138届广交会", "1", "12.1F23", "2025-10-15", "Hans Müller", "Rhein Industrie AG",
-             "Purchasing Manager", "hans.mueller@rhein-industrie.example", "+49 30 1234567",
-             "Germany", "Centrifugal pumps"],
-            ["第138届广交会", "1", "12.1F23", "2025-10-15", "Ana Souza", "Bomba Brasil Ltda",
-             "CEO", "ana@bomba.example.br", "+55 11 91234 5678", "Brazil", "Valves"],
-            ["第138届广交会", "1", "12.1F23", "2025-10-16", "Known Buyer", "Known Co",
-             "Buyer", "known.buyer@example.com", None, "Germany", "Pumps"],
-            ["第138届广交会", "1", "12.1F23", "2025-10-16", "Broken Card", "Nowhere Inc",
-             None, "broken-at-example", None, None, None],
-            ["第138届广交会", "1", "12.1F23", "2025-10-16", "Li Wei", "<b>Bold</b> Trading",
-             "Buyer", "li.wei@bold.example.com", None, "DE", "<script>x</script>"],
+            [
+                "第138届广交会",
+                "1",
+                "12.1F23",
+                "2025-10-15",
+                "Hans Müller",
+                "Rhein Industrie AG",
+                "Purchasing Manager",
+                "hans.mueller@rhein-industrie.example",
+                "+49 30 1234567",
+                "Germany",
+                "Centrifugal pumps",
+            ],
+            [
+                "第138届广交会",
+                "1",
+                "12.1F23",
+                "2025-10-15",
+                "Ana Souza",
+                "Bomba Brasil Ltda",
+                "CEO",
+                "ana@bomba.example.br",
+                "+55 11 91234 5678",
+                "Brazil",
+                "Valves",
+            ],
+            [
+                "第138届广交会",
+                "1",
+                "12.1F23",
+                "2025-10-16",
+                "Known Buyer",
+                "Known Co",
+                "Buyer",
+                "known.buyer@example.com",
+                None,
+                "Germany",
+                "Pumps",
+            ],
+            [
+                "第138届广交会",
+                "1",
+                "12.1F23",
+                "2025-10-16",
+                "Broken Card",
+                "Nowhere Inc",
+                None,
+                "broken-at-example",
+                None,
+                None,
+                None,
+            ],
+            [
+                "第138届广交会",
+                "1",
+                "12.1F23",
+                "2025-10-16",
+                "Li Wei",
+                "<b>Bold</b> Trading",
+                "Buyer",
+                "li.wei@bold.example.com",
+                None,
+                "DE",
+                "<script>x</script>",
+            ],
         ]
         return base64.b64encode(corpus.build_xlsx(rows))
 

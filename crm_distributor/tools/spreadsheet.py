@@ -130,10 +130,28 @@ MESSAGES = {
 
 # Canonical column key -> recognised headers (Chinese and English).
 REGISTRATION_COLUMNS = {
-    "partner_name": ("客户名称", "客户", "公司名称", "终端客户", "最终客户", "customer name",
-                     "customer", "company name", "end customer"),
-    "vat": ("统一社会信用代码", "信用代码", "社会信用代码", "税号", "credit code",
-            "unified social credit code", "uscc", "vat", "tax id"),
+    "partner_name": (
+        "客户名称",
+        "客户",
+        "公司名称",
+        "终端客户",
+        "最终客户",
+        "customer name",
+        "customer",
+        "company name",
+        "end customer",
+    ),
+    "vat": (
+        "统一社会信用代码",
+        "信用代码",
+        "社会信用代码",
+        "税号",
+        "credit code",
+        "unified social credit code",
+        "uscc",
+        "vat",
+        "tax id",
+    ),
     "contact_name": ("联系人", "联系人姓名", "contact", "contact name"),
     "phone": ("电话", "联系电话", "座机", "phone", "telephone", "tel"),
     "mobile": ("手机", "手机号", "手机号码", "mobile", "cell phone", "mobile phone"),
@@ -142,8 +160,14 @@ REGISTRATION_COLUMNS = {
     "city": ("城市", "市", "city"),
     "street": ("地址", "详细地址", "address", "street"),
     "country": ("国家", "国家或地区", "country"),
-    "product_code": ("产品编码", "产品代码", "物料编码", "product code", "internal reference",
-                     "sku"),
+    "product_code": (
+        "产品编码",
+        "产品代码",
+        "物料编码",
+        "product code",
+        "internal reference",
+        "sku",
+    ),
     "quantity": ("数量", "quantity", "qty"),
     "price_unit": ("单价", "预计单价", "unit price", "price"),
     "expected_revenue": ("预计金额", "金额", "expected revenue", "amount"),
@@ -253,55 +277,63 @@ def _sniff_binary(head):
     return None
 
 
-def detect_type(data, filename=""):
-    """Return "xlsx", "xls" or "csv" from the content, or raise."""
-    ext = _extension(filename)
-    claims_spreadsheet = ext in SPREADSHEET_EXTENSIONS
+def _detect_zip(data, filename):
+    """ "xlsx", or the label of what else the zip holds (None when corrupt)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise CorruptFileError("corrupt", filename=filename) from exc
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "xl/workbook.bin" in names:
+        raise UnsupportedTypeError("unsupported_type")  # .xlsb
+    return "Word" if "word/document.xml" in names else "zip"
 
-    def refuse(real_type):
-        if claims_spreadsheet:
-            raise DisguisedFileError("disguised_type", filename=filename, real_type=real_type)
-        raise UnsupportedTypeError("unsupported_type")
 
-    if not data:
-        raise EmptyFileError("empty", filename=filename)
-    if data.startswith(ZIP_MAGIC) or data.startswith(b"PK\x05\x06"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, ValueError, OSError) as exc:
-            raise CorruptFileError("corrupt", filename=filename) from exc
-        if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
-            if "xl/workbook.bin" in names and "xl/workbook.xml" not in names:
-                raise UnsupportedTypeError("unsupported_type")  # .xlsb
-            return "xlsx"
-        if "word/document.xml" in names:
-            return refuse("Word")
-        return refuse("zip")
-    if data.startswith(OLE2_MAGIC):
-        try:
-            names = {name.casefold() for name in _ole_stream_names(data)}
-        except (ValueError, struct.error, IndexError) as exc:
-            raise CorruptFileError("corrupt", filename=filename) from exc
-        if {"encryptioninfo", "encryptedpackage"} & names:
-            raise EncryptedFileError("encrypted", filename=filename)
-        if {"workbook", "book"} & names:
-            return "xls"
-        if "worddocument" in names:
-            return refuse("Word")
-        return refuse("OLE")
+def _detect_ole(data, filename):
+    """ "xls", or the label of what else the OLE2 container holds."""
+    try:
+        names = {name.casefold() for name in _ole_stream_names(data)}
+    except (ValueError, struct.error, IndexError) as exc:
+        raise CorruptFileError("corrupt", filename=filename) from exc
+    if {"encryptioninfo", "encryptedpackage"} & names:
+        raise EncryptedFileError("encrypted", filename=filename)
+    if {"workbook", "book"} & names:
+        return "xls"
+    return "Word" if "worddocument" in names else "OLE"
+
+
+def _detect_text(data):
+    """None for plain text, else the label of what the bytes really are."""
     binary = _sniff_binary(data[:16])
     if binary:
-        return refuse(binary)
+        return binary
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return refuse("binary")
+        return "binary"
     head = data[:512].lstrip(codecs.BOM_UTF8).lstrip().lower()
     if head.startswith(tuple(p.encode() for p in HTML_PREFIXES)):
-        return refuse("HTML")
-    if ext not in ("csv", "txt"):
-        # Text content named .xls/.xlsx (or anything else): refused.
-        return refuse("text")
-    return "csv"
+        return "HTML"
+    return None
+
+
+def detect_type(data, filename=""):
+    """Return "xlsx", "xls" or "csv" from the content, or raise."""
+    if not data:
+        raise EmptyFileError("empty", filename=filename)
+    ext = _extension(filename)
+    if data.startswith((ZIP_MAGIC, b"PK\x05\x06")):
+        real_type = _detect_zip(data, filename)
+    elif data.startswith(OLE2_MAGIC):
+        real_type = _detect_ole(data, filename)
+    else:
+        # Text content named .xls/.xlsx (or anything else) is refused.
+        real_type = _detect_text(data) or ("csv" if ext in ("csv", "txt") else "text")
+    if real_type in READERS:
+        return real_type
+    if ext in SPREADSHEET_EXTENSIONS:
+        raise DisguisedFileError("disguised_type", filename=filename, real_type=real_type)
+    raise UnsupportedTypeError("unsupported_type")
 
 
 # ---------------------------------------------------------------------------
@@ -370,8 +402,7 @@ def _iter_xlsx(data, filename):
         # The <dimension> element is whatever the writer claimed: ignore it so
         # that only real rows are produced, without padding to phantom ones.
         sheet.reset_dimensions()
-        for row in sheet.iter_rows(values_only=True):
-            yield row
+        yield from sheet.iter_rows(values_only=True)
     except SpreadsheetError:
         raise
     except Exception as exc:

@@ -127,9 +127,7 @@ class CrmTradeFairImport(models.TransientModel):
         if not lines:
             raise UserError(self.env._("Select at least one card to import."))
         with self.env.cr.savepoint():
-            leads = self.env["crm.lead"].create(
-                [self._prepare_lead_values(line) for line in lines]
-            )
+            leads = self.env["crm.lead"].create([self._prepare_lead_values(line) for line in lines])
             self._assign_leads(leads)
             self._schedule_first_activity(leads)
         self.write({"lead_ids": [fields.Command.set(leads.ids)], "state": "done"})
@@ -244,7 +242,9 @@ class CrmTradeFairImport(models.TransientModel):
                 cycles.setdefault(key, itertools.cycle(distributors))
                 distributor = next(cycles[key])
                 manager = distributor.channel_manager_id or distributor.user_id
-                lead.write({"distributor_id": distributor.id, "user_id": (manager or next(users)).id})
+                lead.write(
+                    {"distributor_id": distributor.id, "user_id": (manager or next(users)).id}
+                )
             else:
                 lead.user_id = next(users)
 
@@ -331,7 +331,9 @@ class CrmTradeFairImportLine(models.TransientModel):
                         values["phone"], region=country.code if country else "CN"
                     )
                 if "fair_date" in values:
-                    vals["fair_date"] = row_checks.check_date(values["fair_date"], self.env._("Date"))
+                    vals["fair_date"] = row_checks.check_date(
+                        values["fair_date"], self.env._("Date")
+                    )
                 key = (vals.get("email_from") or "").casefold() or (
                     (vals["contact_name"] or "").casefold(),
                     (vals["partner_name"] or "").casefold(),
