@@ -79,7 +79,7 @@ class CrmRegistrationUpload(models.Model):
         string="Rows",
     )
     row_count = fields.Integer(
-        string="Rows",
+        string="Row Count",
         readonly=True,
     )
     progress = fields.Integer(
