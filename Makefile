@@ -17,8 +17,11 @@ test: ## install the addons in a throw-away database and run every test (skips f
 bench: ## fill a benchmark database and print our figures against stock Odoo
 	@bash scripts/bench.sh
 
-lint: venv ## ruff, ruff-format and pylint-odoo through pre-commit
+lint: venv ## ruff, ruff-format, pylint-odoo through pre-commit; docker compose config
 	@.venv/bin/pre-commit run --all-files
+	@if command -v docker-compose >/dev/null; then POSTGRES_PASSWORD=lint docker-compose -f docker/compose.yaml config --quiet && echo "docker/compose.yaml: valid"; \
+	elif docker compose version >/dev/null 2>&1; then POSTGRES_PASSWORD=lint docker compose -f docker/compose.yaml config --quiet && echo "docker/compose.yaml: valid"; \
+	else echo "docker/compose.yaml: no docker compose client here, not validated"; fi
 
 pot: venv ## regenerate i18n/<addon>.pot for the four addons
 	@bash scripts/i18n.sh

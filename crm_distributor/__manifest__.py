@@ -1,6 +1,6 @@
 {
     "name": "Channel CRM: Distributors and Deal Registration",
-    "summary": "Distributors register end customers and deals in the portal; conflict detection that understands Chinese names",
+    "summary": "Distributors register end customers and deals in the portal",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "author": "Channel CRM developers",
@@ -33,12 +33,14 @@
         "views/crm_distributor_menus.xml",
         "views/crm_registration_upload_menus.xml",
     ],
+    "demo": [
+        "demo/crm_distributor_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "crm_distributor/static/tests/tours/*.js",
         ],
     },
-    "demo": [],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
     "installable": True,

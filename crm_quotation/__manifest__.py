@@ -1,6 +1,6 @@
 {
     "name": "Channel CRM: Opportunity to Order",
-    "summary": "Opportunity types with their own stages, product lines, quote-to-order handoff, credit and stock on the opportunity",
+    "summary": "Opportunity types, product lines, quote to order, credit and stock",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "author": "Channel CRM developers",

@@ -1,6 +1,6 @@
 {
     "name": "Channel CRM: Service Bridge",
-    "summary": "Service reuses the installed base, serials and warranty entered by sales and production; one timeline of visits",
+    "summary": "Installed base, serials and warranty for service; visit timeline",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "author": "Channel CRM developers",
@@ -13,8 +13,22 @@
     "data": [
         "security/crm_service_bridge_security.xml",
         "security/ir.model.access.csv",
+        "data/crm_service_bridge_data.xml",
+        "report/crm_installed_base_report_views.xml",
+        "views/crm_visit_views.xml",
+        "views/res_partner_views.xml",
+        "views/crm_lead_views.xml",
+        "views/product_template_views.xml",
+        "views/crm_service_bridge_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/crm_service_bridge_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_service_bridge/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

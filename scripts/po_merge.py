@@ -14,8 +14,21 @@ from pathlib import Path
 import polib
 
 ODOO_I18N_ADDONS = (
-    "base", "mail", "portal", "product", "crm", "sales_team", "utm", "sale",
-    "sale_crm", "sale_stock", "sale_margin", "stock", "account", "analytic", "uom",
+    "base",
+    "mail",
+    "portal",
+    "product",
+    "crm",
+    "sales_team",
+    "utm",
+    "sale",
+    "sale_crm",
+    "sale_stock",
+    "sale_margin",
+    "stock",
+    "account",
+    "analytic",
+    "uom",
 )
 
 

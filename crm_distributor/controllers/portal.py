@@ -46,9 +46,7 @@ class DistributorPortal(CustomerPortal):
             )
         if "end_customer_count" in counters:
             values["end_customer_count"] = (
-                len(self._get_portal_end_customers())
-                if Registration.has_access("read")
-                else 0
+                len(self._get_portal_end_customers()) if Registration.has_access("read") else 0
             )
         return values
 
@@ -211,7 +209,9 @@ class DistributorPortal(CustomerPortal):
             values["date_deadline"] = fields.Date.to_date(form["date_deadline"] or None)
         except ValueError:
             errors["date_deadline"] = env._("Enter a date.")
-        values["description"] = plaintext2html(form["description"]) if form["description"] else False
+        values["description"] = (
+            plaintext2html(form["description"]) if form["description"] else False
+        )
         lines, form["lines"] = [], []
         product_ids = options["products"].ids
         for index in range(REGISTRATION_LINE_ROWS):
@@ -326,9 +326,7 @@ class DistributorPortal(CustomerPortal):
                     values["distributor_id"] = self._get_portal_distributor().id
                     # sudo: portal users have no create right on registrations; the
                     # distributor is forced to the user's own and the values checked.
-                    registration_sudo = (
-                        request.env["crm.deal.registration"].sudo().create(values)
-                    )
+                    registration_sudo = request.env["crm.deal.registration"].sudo().create(values)
                 self._save_registration_attachments(registration_sudo)
         except UserError as error:
             return registration_sudo, form, {}, error.args[0]
@@ -410,9 +408,7 @@ class DistributorPortal(CustomerPortal):
         )
         if editable:
             values.update(self._get_registration_form_options())
-            values.update(
-                {"form": self._registration_to_form(registration_sudo), "errors": {}}
-            )
+            values.update({"form": self._registration_to_form(registration_sudo), "errors": {}})
         values = self._get_page_view_values(
             registration_sudo, access_token, values, "my_registrations_history", False
         )

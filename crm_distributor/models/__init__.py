@@ -1,6 +1,6 @@
-from . import crm_distributor_tier
 from . import crm_match_mixin
 from . import crm_match_engine
+from . import crm_distributor_tier
 from . import res_partner
 from . import crm_deal_registration
 from . import crm_deal_registration_line

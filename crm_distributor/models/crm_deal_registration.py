@@ -336,9 +336,12 @@ class CrmDealRegistration(models.Model):
                 vals["vat"] = normalise_credit_code(vals["vat"])
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id"))
-                vals["name"] = self.env["ir.sequence"].with_company(
-                    company or self.env.company
-                ).next_by_code("crm.deal.registration") or "/"
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company or self.env.company)
+                    .next_by_code("crm.deal.registration")
+                    or "/"
+                )
         registrations = super().create(vals_list)
         registrations._subscribe_distributor_users()
         return registrations
@@ -457,8 +460,7 @@ class CrmDealRegistration(models.Model):
             if registration.state not in ("submitted", "returned"):
                 raise UserError(
                     self.env._(
-                        "Only submitted or returned registrations can be rejected "
-                        "(%(name)s).",
+                        "Only submitted or returned registrations can be rejected " "(%(name)s).",
                         name=registration.name,
                     )
                 )
@@ -583,8 +585,8 @@ class CrmDealRegistration(models.Model):
                     SQL(
                         "UPDATE %s SET claim_name_key = %s, claim_vat_key = %s WHERE id = %s",
                         SQL.identifier(self._table),
-                        name_key,
-                        vat_key,
+                        name_key or None,
+                        vat_key or None,
                         self.id,
                     ),
                     log_exceptions=False,
@@ -598,9 +600,11 @@ class CrmDealRegistration(models.Model):
     def _get_claim_holder_domain(self, name_key, vat_key):
         key_domain = [("claim_name_key", "=", name_key)] if name_key else []
         if vat_key:
-            key_domain = ["|", ("claim_vat_key", "=", vat_key)] + key_domain if key_domain else [
-                ("claim_vat_key", "=", vat_key)
-            ]
+            key_domain = (
+                ["|", ("claim_vat_key", "=", vat_key)] + key_domain
+                if key_domain
+                else [("claim_vat_key", "=", vat_key)]
+            )
         return [
             ("id", "not in", self.ids),
             ("company_id", "=", self.company_id.id),
@@ -680,15 +684,12 @@ class CrmDealRegistration(models.Model):
         if not tier.max_open_registrations:
             return
         # sudo: portal users count their own distributor's registrations only.
-        count = (
-            self.sudo()
-            .search_count(
-                [
-                    ("distributor_id", "=", self.distributor_id.id),
-                    ("state", "in", LIVE_STATES),
-                    ("id", "!=", self.id),
-                ]
-            )
+        count = self.sudo().search_count(
+            [
+                ("distributor_id", "=", self.distributor_id.id),
+                ("state", "in", LIVE_STATES),
+                ("id", "!=", self.id),
+            ]
         )
         if count >= tier.max_open_registrations:
             raise UserError(
@@ -703,74 +704,26 @@ class CrmDealRegistration(models.Model):
     # ------------------------------------------------------------------
     # BUSINESS: matching
     # ------------------------------------------------------------------
-    def _prepare_match_values(self):
-        """res.partner-style keys given to the matching engine."""
-        self.ensure_one()
-        return {
-            "name": self.partner_name,
-            "vat": self.vat,
-            "email": self.email_from,
-            "phone": self.phone,
-            "mobile": self.mobile,
-            "city": self.city,
-            "state_id": self.state_id.id,
-            "country_id": self.country_id.id,
-            "contact_name": self.contact_name,
-        }
-
     def _find_matches(self):
-        """Matches of this registration's end customer, itself excluded."""
+        """Matches of this registration's end customer: partners, leads and the
+        live registrations of every distributor, itself excluded."""
         self.ensure_one()
-        if "crm.match.engine" in self.env:
-            # sudo: the engine must see every distributor's data to detect conflicts;
-            # what the distributor learns is filtered by the callers.
-            matches = self.env["crm.match.engine"].sudo().find_matches(
-                self._prepare_match_values(), limit=10
+        # sudo: the engine must see every distributor's data to detect conflicts;
+        # what the distributor learns is filtered by the callers.
+        matches = (
+            self.env["crm.match.engine"]
+            .sudo()
+            ._find_matches(
+                self._prepare_match_values(),
+                limit=10,
+                exclude={self._name: self.ids, "crm.lead": self.lead_id.ids},
             )
-        else:
-            matches = self._find_matches_by_claim_keys()
-        return [
-            match
-            for match in matches
-            if not (match["model"] == self._name and match["res_id"] == self.id)
-            and not (match["model"] == "crm.lead" and match["res_id"] == self.lead_id.id)
-        ]
-
-    def _find_matches_by_claim_keys(self):
-        """Exact matches on the claim keys (used when no matching engine is installed)."""
-        name_key, vat_key = self._get_claim_keys()
-        matches = []
-        if not (name_key or vat_key):
-            return matches
-        # sudo: see _find_matches
-        others = self.sudo().search(
-            [("id", "!=", self.id), ("state", "in", LIVE_STATES)]
-            + (["|", ("claim_vat_key", "=", vat_key)] if vat_key else [])
-            + [("claim_name_key", "=", name_key)],
-            limit=10,
         )
-        for other in others:
-            matches.append(
-                {
-                    "model": self._name,
-                    "res_id": other.id,
-                    "score": 100,
-                    "kind": "same",
-                    "reasons": [self.env._("Same name or credit code")],
-                }
-            )
-        if vat_key:
-            for partner in self.env["res.partner"].sudo().search([("vat", "=", vat_key)], limit=5):
-                matches.append(
-                    {
-                        "model": "res.partner",
-                        "res_id": partner.id,
-                        "score": 100,
-                        "kind": "same",
-                        "reasons": [self.env._("Same credit code")],
-                    }
-                )
-        return matches
+        registration_ids = [m["res_id"] for m in matches if m["model"] == self._name]
+        live_ids = (
+            self.sudo().search([("id", "in", registration_ids), ("state", "in", LIVE_STATES)]).ids
+        )
+        return [m for m in matches if m["model"] != self._name or m["res_id"] in live_ids]
 
     def _refresh_matches(self):
         self.ensure_one()

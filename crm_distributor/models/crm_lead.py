@@ -97,7 +97,7 @@ class CrmLead(models.Model):
             country = self.env["res.country"].browse(country)
         company = data["partner_name"]
         title = data["name"]
-        search_name = " ".join(dict.fromkeys(filter(None, [company, title])))
+        search_name = " ".join(dict.fromkeys(filter(None, [company, title, data["contact_name"]])))
         return {
             "name": company,
             "contact_name": data["contact_name"],
@@ -108,3 +108,31 @@ class CrmLead(models.Model):
             "website": data["website"],
             "country_code": country.code if country else False,
         }
+
+    # ------------------------------------------------------------
+    # CUSTOMER SEARCH (through the crm.match.mixin key indexes)
+    # ------------------------------------------------------------
+    @api.model
+    def _search_display_name(self, operator, value):
+        """Characters (Chinese, one character and more), full pinyin, pinyin
+        initials, credit code, phone and e-mail, through indexes: the stock
+        `ILIKE '%term%'` on several columns scans the whole table."""
+        if self._match_search_applies(operator, value):
+            domain = self._match_search_domain(value)
+            if domain is not None:
+                return domain
+        return super()._search_display_name(operator, value)
+
+    @api.model
+    @api.readonly
+    def name_search(self, name="", args=None, operator="ilike", limit=100):
+        """Ranked: exact name, then names starting with the term, initials,
+        names containing it; shorter names (companies) before longer ones."""
+        if self._match_search_applies(operator, name):
+            ids = self._match_name_search(name, domain=args, limit=limit)
+            if ids is not None:
+                records = self.browse(ids)
+                # same as the standard name_search: display names of what the
+                # search (access rules applied) returned
+                return [(record.id, record.display_name) for record in records.sudo()]
+        return super().name_search(name=name, args=args, operator=operator, limit=limit)

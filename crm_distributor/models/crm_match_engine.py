@@ -15,6 +15,7 @@ from ..tools.scoring import (
     REASON_VAT_CONFLICT,
     score_keys,
 )
+from .crm_match_mixin import _like_prefix
 
 # Candidates read per model and per kind of lookup: an index scan with a LIMIT.
 CANDIDATE_LIMIT = 50
@@ -68,7 +69,7 @@ class CrmMatchEngine(models.AbstractModel):
         values = dict(values or {})
         if not values.get("country_code") and values.get("country_id"):
             country_id = values["country_id"]
-            if isinstance(country_id, (list, tuple)):
+            if isinstance(country_id, list | tuple):
                 country_id = country_id[0]
             values["country_code"] = self.env["res.country"].browse(country_id).code
         return match_keys(values, region=values.get("country_code") or "CN")
@@ -174,12 +175,22 @@ class CrmMatchEngine(models.AbstractModel):
     def _match_candidates(self, Model, keys):
         """(id, keys) of the rows of Model worth scoring: one query, a UNION
         of index lookups, each with a LIMIT (never a table scan)."""
+        query = self._match_candidates_query(Model, keys)
+        if query is None:
+            return []
+        self.env.cr.execute(query)
+        return [
+            (row[0], dict(zip(KEY_FIELDS, row[1:], strict=True))) for row in self.env.cr.fetchall()
+        ]
+
+    @api.model
+    def _match_candidates_query(self, Model, keys):
         lookups = self._match_candidate_lookups(Model, keys)
         if not lookups:
-            return []
+            return None
         table = SQL.identifier(Model._table)
         key_columns = SQL(", ").join(SQL.identifier(fname) for fname in KEY_FIELDS)
-        query = SQL(
+        return SQL(
             "SELECT id, %s FROM %s WHERE id IN (%s)",
             key_columns,
             table,
@@ -188,11 +199,6 @@ class CrmMatchEngine(models.AbstractModel):
                 for condition in lookups
             ),
         )
-        self.env.cr.execute(query)
-        return [
-            (row[0], dict(zip(KEY_FIELDS, row[1:], strict=True)))
-            for row in self.env.cr.fetchall()
-        ]
 
     @api.model
     def _match_candidate_lookups(self, Model, keys):
@@ -227,7 +233,3 @@ class CrmMatchEngine(models.AbstractModel):
             # Latin names starting with the same word (acme -> acmetrading)
             lookups.append(SQL("match_pinyin_key LIKE %s", _like_prefix(name_key[:5])))
         return lookups
-
-
-def _like_prefix(text):
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

@@ -5,13 +5,14 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index, index_exists
 
-from ..tools.normalize import KEY_FIELDS, match_keys
+from ..tools.normalize import KEY_FIELDS, classify_search_term, match_keys, query_grams
 
 _logger = logging.getLogger(__name__)
 
 # Key columns searched with LIKE 'prefix%': their btree uses text_pattern_ops so
 # that the prefix search uses it whatever the database's collation.
 PATTERN_KEYS = (
+    "match_search_key",
     "match_pinyin_key",
     "match_initials_key",
     "match_vat_key",
@@ -22,6 +23,17 @@ PATTERN_KEYS = (
 TRIGRAM_KEYS = ("match_pinyin_key", "match_email_key")
 # Above this many rows, the backfill drops the key indexes and builds them again.
 BACKFILL_REINDEX_THRESHOLD = 50000
+# Records a search on display_name may return (list views, filters): the best
+# ranked ones; each index lookup reads at most this many rows.
+SEARCH_DOMAIN_LIMIT = 1000
+# Candidates per index lookup when ranking a name_search (limit 8 or so).
+SEARCH_RANK_CANDIDATES = 200
+# Ranks of a search hit, best first.
+RANK_EXACT = 0
+RANK_PREFIX = 1
+RANK_INITIALS = 2
+RANK_CONTAINS = 3
+RANK_OTHER = 4
 
 
 class CrmMatchMixin(models.AbstractModel):
@@ -191,7 +203,12 @@ class CrmMatchMixin(models.AbstractModel):
                 continue
             opclass = " text_pattern_ops" if fname in PATTERN_KEYS else ""
             definitions.append(
-                (f"{table}__{fname}_index", "btree", f'"{fname}"{opclass}', f'"{fname}" IS NOT NULL')
+                (
+                    f"{table}__{fname}_index",
+                    "btree",
+                    f'"{fname}"{opclass}',
+                    f'"{fname}" IS NOT NULL',
+                )
             )
         # Chinese characters and pairs: a GIN index on an array that does not
         # depend on LC_CTYPE (pg_trgm finds no trigram in CJK under ctype C).
@@ -226,6 +243,172 @@ class CrmMatchMixin(models.AbstractModel):
     def _match_drop_indexes(self):
         for indexname, *_rest in self._match_index_definitions():
             self.env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(indexname)))
+
+    # ------------------------------------------------------------
+    # SEARCH
+    # ------------------------------------------------------------
+    @api.model
+    def _match_search_applies(self, operator, value):
+        """Whether a display-name search goes through the key indexes; the
+        context key `match_search_stock` keeps Odoo's own search (used by the
+        benchmarks to measure the stock baseline)."""
+        return (
+            operator == "ilike"
+            and isinstance(value, str)
+            and bool(value.strip())
+            and not self.env.context.get("match_search_stock")
+        )
+
+    @api.model
+    def _match_search_lookups(self, term, cap):
+        """SQL selects of (id, rank, length) for a customer search term, each
+        served by one index of the mixin and limited to `cap` rows: characters
+        (Chinese terms of any length, through the grams GIN index and the
+        prefix btree), full pinyin and Latin (trigram or prefix), pinyin
+        initials (prefix), credit code, phone (E.164 exact or prefix) and
+        e-mail (trigram)."""
+        found = classify_search_term(term)
+        table = SQL.identifier(self._table)
+        length = SQL("length(match_search_key)")
+        lookups = []
+
+        def lookup(rank, condition):
+            lookups.append(
+                SQL(
+                    "(SELECT id, %s AS rank, %s AS len FROM %s WHERE %s LIMIT %s)",
+                    rank,
+                    length,
+                    table,
+                    condition,
+                    cap,
+                )
+            )
+
+        if "vat" in found:
+            lookup(RANK_EXACT, SQL("match_vat_key LIKE %s", _like_prefix(found["vat"])))
+        if found.get("phone_prefix"):
+            prefix = _like_prefix(found["phone_prefix"])
+            lookup(
+                RANK_EXACT,
+                SQL("(match_phone_key LIKE %s OR match_mobile_key LIKE %s)", prefix, prefix),
+            )
+        if "cjk" in found:
+            text = found["cjk"]
+            rank = SQL(
+                "CASE WHEN match_search_key = %s THEN %s WHEN match_search_key LIKE %s "
+                "THEN %s ELSE %s END",
+                text,
+                RANK_EXACT,
+                _like_prefix(text),
+                RANK_PREFIX,
+                RANK_CONTAINS,
+            )
+            lookup(rank, SQL("match_search_key LIKE %s", _like_prefix(text)))
+            grams = query_grams(text)
+            if grams:
+                contains = SQL("strpos(match_search_key, %s) > 0", text)
+                lookup(
+                    rank,
+                    SQL("string_to_array(match_grams, ' ') @> %s::text[] AND %s", grams, contains),
+                )
+        if "text" in found:
+            text = found["text"]
+            rank = SQL(
+                "CASE WHEN match_pinyin_key = %s THEN %s WHEN match_pinyin_key LIKE %s "
+                "THEN %s WHEN match_initials_key LIKE %s THEN %s ELSE %s END",
+                text,
+                RANK_EXACT,
+                _like_prefix(text),
+                RANK_PREFIX,
+                _like_prefix(text),
+                RANK_INITIALS,
+                RANK_CONTAINS,
+            )
+            lookup(rank, SQL("match_pinyin_key LIKE %s", _like_prefix(text)))
+            if len(text) >= 2:
+                lookup(rank, SQL("match_initials_key LIKE %s", _like_prefix(text)))
+            if len(text) >= 3 and self.env.registry.has_trigram:
+                lookup(rank, SQL("match_pinyin_key LIKE %s", _like_infix(text)))
+        if "email" in found:
+            email = found["email"]
+            if len(email) >= 3 and self.env.registry.has_trigram:
+                condition = SQL("match_email_key LIKE %s", _like_infix(email))
+            else:
+                condition = SQL("match_email_key LIKE %s", _like_prefix(email))
+            rank = SQL("CASE WHEN match_email_key = %s THEN %s ELSE %s END", email, 0, RANK_OTHER)
+            lookup(rank, condition)
+        return lookups
+
+    @api.model
+    def _match_search_ranked_sql(self, term, cap):
+        """SQL of (id, rank, len) rows matching `term`, one row per record, or
+        None when the term gives no indexed lookup."""
+        lookups = self._match_search_lookups(term, cap)
+        if not lookups:
+            return None
+        return SQL(
+            "SELECT hit.id, min(hit.rank) AS rank, min(hit.len) AS len FROM (%s) AS hit "
+            "GROUP BY hit.id",
+            SQL(" UNION ALL ").join(lookups),
+        )
+
+    @api.model
+    def _match_search_domain(self, term):
+        """Domain of the records a search term finds through the key indexes
+        (the best SEARCH_DOMAIN_LIMIT), or None (no indexed lookup: the caller
+        falls back on the standard search)."""
+        ranked = self._match_search_ranked_sql(term, SEARCH_DOMAIN_LIMIT)
+        if ranked is None:
+            return None
+        return [
+            (
+                "id",
+                "in",
+                SQL(
+                    "(SELECT ranked.id FROM (%s) AS ranked ORDER BY ranked.rank, ranked.len, "
+                    "ranked.id LIMIT %s)",
+                    ranked,
+                    SEARCH_DOMAIN_LIMIT,
+                ),
+            )
+        ]
+
+    @api.model
+    def _match_name_search_query(self, name, domain=None, limit=100):
+        """SQL of the ranked ids for name_search: exact, then prefix, initials
+        and contained matches, shorter names first; `domain` and the access
+        rules apply before the limit. None when the term gives no indexed
+        lookup, False when the domain cannot match."""
+        cap = max(SEARCH_RANK_CANDIDATES, (limit or 0) * 4)
+        ranked = self._match_search_ranked_sql(name, cap)
+        if ranked is None:
+            return None
+        query = self._search(domain or [])
+        if query.is_empty():
+            return False
+        alias = query.make_alias(self._table, "match_rank")
+        query.add_join(
+            "JOIN",
+            alias,
+            SQL("(%s)", ranked),
+            SQL("%s = %s", SQL.identifier(alias, "id"), SQL.identifier(self._table, "id")),
+        )
+        query.order = SQL(
+            "%s, %s, %s",
+            SQL.identifier(alias, "rank"),
+            SQL.identifier(alias, "len"),
+            SQL.identifier(self._table, "id"),
+        )
+        query.limit = limit
+        return query.select()
+
+    @api.model
+    def _match_name_search(self, name, domain=None, limit=100):
+        """Ranked ids of `_match_name_search_query`, or None."""
+        query = self._match_name_search_query(name, domain=domain, limit=limit)
+        if not query:
+            return query if query is None else []
+        return [row[0] for row in self.env.execute_query(query)]
 
     # ------------------------------------------------------------
     # BACKFILL
@@ -321,6 +504,18 @@ class CrmMatchMixin(models.AbstractModel):
         cr.execute(SQL("ANALYZE %s", SQL.identifier(self._table)))
         self.invalidate_model(list(KEY_FIELDS))
         return count
+
+
+def _like_prefix(text):
+    return _like_escape(text) + "%"
+
+
+def _like_infix(text):
+    return "%" + _like_escape(text) + "%"
+
+
+def _like_escape(text):
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _copy_value(value):

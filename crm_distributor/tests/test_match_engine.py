@@ -1,4 +1,5 @@
-from odoo.tests import tagged, users
+from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.tests import HttpCase, tagged, users
 
 from .match_common import MatchCommon
 
@@ -80,7 +81,9 @@ class TestMatchEngine(MatchCommon):
         matches = self._find({"name": "ACME TRADING LIMITED", "email": "SALES@acme-match.example"})
         result = self._result(matches, self.acme)
         self.assertEqual(result["kind"], "same")
-        self.assertEqual(result["reasons"], ["Same e-mail", "Same name after normalisation", "Same web domain"])
+        self.assertEqual(
+            result["reasons"], ["Same e-mail", "Same name after normalisation", "Same web domain"]
+        )
         matches = self._find({"website": "http://huawei-match.example/contact"})
         self.assertEqual(self._result(matches, self.huawei)["kind"], "probable")
 
@@ -118,10 +121,10 @@ class TestMatchEngine(MatchCommon):
         engine = self.env["crm.match.engine"]
         values = {"name": "华为技术", "vat": "91440300708461136T", "phone": "0755 2878 0808"}
         engine.find_matches(values)  # warm the caches (access rules, translations)
-        self.env.invalidate_all()
-        # one candidate query per model, one read per model with candidates,
-        # the user's record rules
-        with self.assertQueryCount(match_salesman=7):
+        for model in ("res.partner", "crm.lead", "crm.deal.registration"):
+            self.env[model].invalidate_model()
+        # one candidate query per model, one read per model with candidates
+        with self.assertQueryCount(match_salesman=6):
             matches = engine.find_matches(values)
         self.assertTrue(matches)
 
@@ -138,3 +141,30 @@ class TestMatchEngine(MatchCommon):
         self.assertFalse(lead.partner_id, "nothing is linked or merged automatically")
         lead.partner_id = self.huawei
         self.assertNotIn(f"/odoo/res.partner/{self.huawei.id}", lead.match_results_html or "")
+
+
+@tagged("post_install", "-at_install")
+class TestMatchEngineRpc(HttpCase):
+    def test_find_matches_over_rpc(self):
+        """Internal users call find_matches over JSON-RPC."""
+        partner = self.env["res.partner"].create(
+            {"name": "杭州星河数据有限公司", "is_company": True, "vat": "91330100MA2AXX3B4E"}
+        )
+        mail_new_test_user(
+            self.env, login="match_rpc_user", groups="sales_team.group_sale_salesman"
+        )
+        self.authenticate("match_rpc_user", "match_rpc_user")
+        matches = self.make_jsonrpc_request(
+            "/web/dataset/call_kw/crm.match.engine/find_matches",
+            {
+                "model": "crm.match.engine",
+                "method": "find_matches",
+                "args": [{"name": "星河數據", "vat": "91330100ma2axx3b4e"}],
+                "kwargs": {"limit": 3},
+            },
+        )
+        self.assertEqual(matches[0]["res_id"], partner.id)
+        self.assertEqual(matches[0]["kind"], "same")
+        self.assertEqual(
+            matches[0]["reasons"], ["Same credit code", "Same name after normalisation"]
+        )

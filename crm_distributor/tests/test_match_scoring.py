@@ -56,9 +56,16 @@ def test_different_credit_codes_lower_the_score():
 
 
 def test_phone_alone_is_probable_public_mail_domain_is_nothing():
-    result = _score({"name": "甲公司", "phone": "13800138000"}, {"name": "乙厂", "phone": "13800138000"})
+    result = _score(
+        {"name": "甲公司", "phone": "13800138000"}, {"name": "乙厂", "phone": "13800138000"}
+    )
     assert (result.kind, result.score) == ("probable", 80)
-    assert _score({"name": "星辉贸易", "email": "a@163.com"}, {"name": "鑫源机械", "email": "b@163.com"}) is None
+    assert (
+        _score(
+            {"name": "星辉贸易", "email": "a@163.com"}, {"name": "鑫源机械", "email": "b@163.com"}
+        )
+        is None
+    )
 
 
 def test_contact_person_matching():
@@ -67,7 +74,13 @@ def test_contact_person_matching():
     result = _score({"contact_name": "李明"}, {"contact_name": "黎明"})
     assert result.kind == "homophone"
     # a shared contact name under two different company names is no match
-    assert _score({"name": "星辉贸易", "contact_name": "张伟"}, {"name": "鑫源机械", "contact_name": "张伟"}) is None
+    assert (
+        _score(
+            {"name": "星辉贸易", "contact_name": "张伟"},
+            {"name": "鑫源机械", "contact_name": "张伟"},
+        )
+        is None
+    )
 
 
 def test_name_similarity():

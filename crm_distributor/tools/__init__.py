@@ -1,3 +1,4 @@
 """Plain Python domain logic of crm_distributor (no Odoo import)."""
+
 from . import claim_key
 from . import registration_input

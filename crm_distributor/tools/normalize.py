@@ -572,3 +572,59 @@ def match_keys(values, region=DEFAULT_REGION):
         "match_contact_pinyin": pinyin_key(person),
     }
     return {key: value or False for key, value in keys.items()}
+
+
+# ---------------------------------------------------------------------------
+# Search terms
+# ---------------------------------------------------------------------------
+_VAT_FRAGMENT_RE = re.compile(r"(?=.*\d)[0-9A-Z]{6,18}")
+_PHONE_TERM_RE = re.compile(r"\+?[0-9()\s.-]{7,}")
+
+
+def phone_prefix(term, region=DEFAULT_REGION):
+    """E.164 prefix of a (partial) phone number typed in a search box:
+    `138 0013` -> `+861380013`, `010-6234` -> `+86106234`."""
+    digits = _NON_DIGIT_RE.sub("", term)
+    text = term.strip()
+    if text.startswith("+"):
+        return "+" + digits
+    if text.startswith("00"):
+        return "+" + digits[2:]
+    if region == "CN":
+        if digits.startswith("0"):
+            return "+86" + digits[1:]
+        return "+86" + digits
+    return ""
+
+
+def classify_search_term(term):
+    """What a customer search term can be, as the keys it is looked up in.
+
+    Returns a dict with (only the applicable entries):
+    - cjk: the cleaned term when it holds Chinese (characters search);
+    - text: the cleaned Latin/pinyin term, letters and digits only;
+    - email: the lower-case fragment (term with @, or any Latin term);
+    - phone: the E.164 number and phone_prefix its prefix;
+    - vat: the credit code (or its beginning), upper case.
+    """
+    cleaned = clean_text(term).strip()
+    found = {}
+    if not cleaned:
+        return found
+    if has_cjk(cleaned):
+        found["cjk"] = compact(_drop_bracketed_places(cleaned))
+        return found
+    if _PHONE_TERM_RE.fullmatch(cleaned):
+        found["phone"] = normalize_phone(cleaned)
+        found["phone_prefix"] = phone_prefix(cleaned)
+    vat = normalize_vat(cleaned)
+    if " " not in cleaned.strip() and _VAT_FRAGMENT_RE.fullmatch(vat):
+        found["vat"] = vat
+    email = re.sub(r"\s+", "", cleaned)
+    if "@" in email or (len(email) >= 3 and "phone" not in found):
+        found["email"] = email
+    if "@" not in email and "phone" not in found:
+        text = _display_core(cleaned)
+        if text:
+            found["text"] = text
+    return found

@@ -1,0 +1,95 @@
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import VAT_ALPHA, VAT_BETA, CrmDistributorCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRegistrationAccess(CrmDistributorCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registration_a = cls._create_registration(
+            cls.distributor_a, partner_name="甲方客户", vat=VAT_ALPHA
+        )
+        cls.registration_b = cls._create_registration(
+            cls.distributor_b, partner_name="乙方客户", vat=VAT_BETA
+        )
+        (cls.registration_a | cls.registration_b).action_submit()
+        (cls.registration_a | cls.registration_b).action_approve()
+        cls.sell_out_b = cls.env["crm.sell.out"].create(
+            {
+                "distributor_id": cls.distributor_b.id,
+                "partner_id": cls.registration_b.partner_id.id,
+                "product_id": cls.product.id,
+                "quantity": 2,
+                "serial_numbers": "SN-B-1",
+            }
+        )
+
+    def test_portal_sees_only_own_registrations(self):
+        Registration = self.env["crm.deal.registration"].with_user(self.portal_a)
+        found = Registration.search([])
+        self.assertIn(self.registration_a, found)
+        self.assertNotIn(self.registration_b, found)
+        self.assertFalse(Registration.search([("partner_name", "=", "乙方客户")]))
+        self.assertFalse(
+            self.env["crm.deal.registration.line"]
+            .with_user(self.portal_a)
+            .search([("registration_id", "=", self.registration_b.id)])
+        )
+        self.assertFalse(self.env["crm.sell.out"].with_user(self.portal_a).search([]))
+
+    def test_portal_cannot_read_or_write_other_distributor(self):
+        other = self.registration_b.with_user(self.portal_a)
+        with self.assertRaises(AccessError):
+            other.read(["partner_name"])
+        with self.assertRaises(AccessError):
+            other.write({"partner_name": "hijacked"})
+        with self.assertRaises(AccessError):
+            self.sell_out_b.with_user(self.portal_a).read(["serial_numbers"])
+        with self.assertRaises(AccessError):
+            self.env["crm.deal.registration.match"].with_user(self.portal_a).search([])
+        self.assertEqual(self.registration_b.partner_name, "乙方客户")
+
+    def test_portal_rpc_writes_go_through_the_controllers_only(self):
+        own = self.registration_a.with_user(self.portal_a)
+        own.read(["partner_name", "state"])
+        with self.assertRaises(AccessError):
+            own.write({"state": "approved"})
+        with self.assertRaises(AccessError):
+            self.env["crm.deal.registration"].with_user(self.portal_a).create(
+                {"distributor_id": self.distributor_b.id, "partner_name": "forged"}
+            )
+        with self.assertRaises(AccessError):
+            own.unlink()
+        with self.assertRaises(AccessError):
+            self.env["crm.distributor.tier"].with_user(self.portal_a).search([])
+
+    def test_channel_manager_sees_own_distributors(self):
+        Registration = self.env["crm.deal.registration"].with_user(self.user_channel)
+        found = Registration.search([("id", "in", (self.registration_a | self.registration_b).ids)])
+        self.assertEqual(found, self.registration_a)
+        with self.assertRaises(AccessError):
+            self.registration_b.with_user(self.user_channel).read(["partner_name"])
+        sell_outs = self.env["crm.sell.out"].with_user(self.user_channel_other).search([])
+        self.assertIn(self.sell_out_b, sell_outs)
+
+    def test_salesman_sees_what_he_follows(self):
+        Registration = self.env["crm.deal.registration"].with_user(self.user_sales)
+        self.assertFalse(Registration.search([("id", "=", self.registration_a.id)]))
+        self.registration_a.message_subscribe(partner_ids=self.user_sales.partner_id.ids)
+        self.assertEqual(
+            Registration.search([("id", "in", (self.registration_a | self.registration_b).ids)]),
+            self.registration_a,
+        )
+
+    def test_finance_reads_everything_and_writes_nothing(self):
+        Registration = self.env["crm.deal.registration"].with_user(self.user_finance)
+        both = self.registration_a | self.registration_b
+        self.assertEqual(Registration.search([("id", "in", both.ids)]), both)
+        self.assertTrue(self.sell_out_b.with_user(self.user_finance).read(["quantity"]))
+        with self.assertRaises(AccessError):
+            self.registration_a.with_user(self.user_finance).write({"partner_name": "x"})
+        with self.assertRaises(AccessError):
+            self.sell_out_b.with_user(self.user_finance).write({"quantity": 3})

@@ -1,0 +1,173 @@
+from odoo.tests import HttpCase, tagged
+
+from .common import VAT_ALPHA, VAT_BETA, CrmDistributorCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRegistrationPortal(HttpCase, CrmDistributorCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registration_a = cls._create_registration(
+            cls.distributor_a, partner_name="甲方门户客户"
+        )
+        cls.registration_b = cls._create_registration(
+            cls.distributor_b, partner_name="乙方门户客户"
+        )
+
+    def url_open(self, *args, **kwargs):
+        response = super().url_open(*args, **kwargs)
+        self.env.invalidate_all()
+        return response
+
+    def _form(self, **values):
+        data = {
+            "csrf_token": self.csrf_token(),
+            "partner_name": "门户新客户有限公司",
+            "vat": VAT_ALPHA,
+            "contact_name": "赵女士",
+            "email_from": "zhao@portal-new.example.com",
+            "mobile": "+86 139 0000 0000",
+            "expected_revenue": "50000",
+            "line_product_id_0": str(self.product.id),
+            "line_quantity_0": "5",
+            "line_price_unit_0": "1000",
+            "action": "submit",
+        }
+        data.update(values)
+        return data
+
+    def csrf_token(self):
+        # The test session is authenticated; fetch a token from a rendered form.
+        response = self.url_open("/my/registrations/new")
+        marker = 'name="csrf_token" value="'
+        start = response.text.index(marker) + len(marker)
+        return response.text[start : response.text.index('"', start)]
+
+    def test_list_shows_only_own_registrations(self):
+        self.authenticate("test_portal_a", "test_portal_a")
+        response = self.url_open("/my/registrations")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("甲方门户客户", response.text)
+        self.assertNotIn("乙方门户客户", response.text)
+        response = self.url_open("/my/registrations?search=乙方")
+        self.assertNotIn("乙方门户客户", response.text)
+        response = self.url_open("/my/registrations?filterby=draft")
+        self.assertIn("甲方门户客户", response.text)
+        response = self.url_open("/my/registrations?filterby=approved")
+        self.assertNotIn("甲方门户客户", response.text)
+
+    def test_home_counter(self):
+        self.authenticate("test_portal_a", "test_portal_a")
+        response = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["registration_count", "end_customer_count"]}
+        )
+        self.assertEqual(response["registration_count"], 1)
+        self.assertEqual(response["end_customer_count"], 0)
+
+    def test_other_distributor_detail_and_edit_are_refused(self):
+        self.authenticate("test_portal_a", "test_portal_a")
+        url = f"/my/registrations/{self.registration_b.id}"
+        response = self.url_open(url, allow_redirects=False)
+        self.assertIn(response.status_code, (302, 303))
+        self.assertTrue(response.headers["Location"].endswith("/my"))
+        response = self.url_open(
+            url, data=self._form(partner_name="hijacked"), allow_redirects=False
+        )
+        self.assertIn(response.status_code, (302, 303))
+        self.assertEqual(self.registration_b.partner_name, "乙方门户客户")
+        response = self.url_open(f"/my/registrations/{self.registration_a.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("甲方门户客户", response.text)
+
+    def test_bad_input_keeps_values_and_writes_nothing(self):
+        self.authenticate("test_portal_a", "test_portal_a")
+        count = self.env["crm.deal.registration"].search_count([])
+        response = self.url_open(
+            "/my/registrations/new",
+            data=self._form(
+                partner_name="", vat="913301001234567890", mobile="12", email_from="zhao@"
+            ),
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("The name of the end customer is required.", response.text)
+        self.assertIn("is not a valid unified social credit code", response.text)
+        self.assertIn("is not a valid phone number", response.text)
+        self.assertIn("is not a valid e-mail address", response.text)
+        self.assertIn('value="赵女士"', response.text, "what was typed is kept")
+        self.assertIn('value="913301001234567890"', response.text)
+        self.assertEqual(self.env["crm.deal.registration"].search_count([]), count)
+
+    def test_new_registration_is_created_and_submitted(self):
+        self.authenticate("test_portal_a", "test_portal_a")
+        response = self.url_open("/my/registrations/new", data=self._form())
+        self.assertEqual(response.status_code, 200)
+        registration = self.env["crm.deal.registration"].search(
+            [("partner_name", "=", "门户新客户有限公司")]
+        )
+        self.assertEqual(registration.distributor_id, self.distributor_a)
+        self.assertEqual(registration.state, "submitted")
+        self.assertEqual(registration.line_ids.quantity, 5)
+        self.assertIn(registration.name, response.text)
+
+    def test_edit_returned_registration(self):
+        self.registration_a.action_submit()
+        self.registration_a.action_return(reason="Add the credit code")
+        self.authenticate("test_portal_a", "test_portal_a")
+        response = self.url_open(
+            f"/my/registrations/{self.registration_a.id}",
+            data=self._form(partner_name="甲方门户客户", vat=VAT_BETA, action="save"),
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.registration_a.vat, VAT_BETA)
+        self.assertEqual(self.registration_a.state, "returned")
+
+    def test_conflict_is_told_without_the_holder(self):
+        self.registration_b.write({"vat": VAT_ALPHA})
+        self.registration_b.action_submit()
+        self.registration_b.action_approve()
+        self.authenticate("test_portal_a", "test_portal_a")
+        response = self.url_open("/my/registrations/new", data=self._form())
+        self.assertIn("already registered by another partner until", response.text)
+        self.assertNotIn(self.distributor_b.name, response.text)
+        self.assertNotIn(self.registration_b.name, response.text)
+
+    def test_end_customers_and_sell_out(self):
+        self.registration_a.write({"vat": VAT_ALPHA})
+        self.registration_b.write({"vat": VAT_BETA})
+        (self.registration_a | self.registration_b).action_submit()
+        (self.registration_a | self.registration_b).action_approve()
+        self.authenticate("test_portal_a", "test_portal_a")
+        response = self.url_open("/my/end-customers")
+        self.assertIn("甲方门户客户", response.text)
+        self.assertNotIn("乙方门户客户", response.text)
+        token = self.csrf_token()
+        forged = self.url_open(
+            "/my/sell-out/new",
+            data={
+                "csrf_token": token,
+                "partner_id": str(self.registration_b.partner_id.id),
+                "product_id": str(self.product.id),
+                "quantity": "1",
+            },
+        )
+        self.assertIn("Choose a value from the list.", forged.text)
+        self.assertFalse(
+            self.env["crm.sell.out"].search([("distributor_id", "=", self.distributor_a.id)])
+        )
+        self.url_open(
+            "/my/sell-out/new",
+            data={
+                "csrf_token": token,
+                "partner_id": str(self.registration_a.partner_id.id),
+                "product_id": str(self.product.id),
+                "quantity": "3",
+                "serial_numbers": "SN-1\nSN-2\nSN-3",
+                "date": "2026-01-15",
+            },
+        )
+        sell_out = self.env["crm.sell.out"].search([("distributor_id", "=", self.distributor_a.id)])
+        self.assertEqual(sell_out.partner_id, self.registration_a.partner_id)
+        self.assertEqual(sell_out.quantity, 3)
+        response = self.url_open("/my/end-customers")
+        self.assertIn("SN-1", response.text)

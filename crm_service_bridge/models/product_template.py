@@ -1,0 +1,20 @@
+from odoo import fields, models
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    warranty_months = fields.Integer(
+        string="Warranty (months)",
+        default=12,
+        help="Warranty given from the delivery date of each serial number; the installed "
+        "base shows which delivered units are still under warranty.",
+    )
+
+    _sql_constraints = [
+        (
+            "warranty_months_positive",
+            "CHECK(warranty_months >= 0)",
+            "The warranty cannot be negative.",
+        ),
+    ]

@@ -1,0 +1,1 @@
+from . import crm_installed_base_report

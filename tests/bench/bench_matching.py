@@ -1,0 +1,137 @@
+"""Matching an incoming customer against partners, leads and registrations.
+
+Ours: ``crm.match.engine.find_matches(values)`` (index-driven candidates from
+the stored keys of crm.match.mixin, then scoring). Stock Odoo: looking for the
+same company with a ``name ilike`` search on res.partner, the way a user or an
+import checks for a duplicate (``search([("name", "ilike", name)], limit=10)``),
+which is a sequential scan of the partners.
+
+The inputs are existing companies of the bench data written another way
+(traditional characters, another legal form, a leading place, the phone in
+another format), plus names that match nothing.
+"""
+
+import random
+import time
+
+import opencc
+
+from odoo.tools import SQL
+
+from .harness import Row, count_queries, percentile
+
+INPUTS = 40
+BASELINE_INPUTS = 8
+REPEAT = 3
+LEGAL_FORMS = ("有限公司", "股份有限公司", "集团", "")
+PLACES = ("北京", "上海市", "广东省", "")
+
+
+def _inputs(env, count):
+    """Existing companies, written another way, and a few unknown names."""
+    cr = env.cr
+    cr.execute("SELECT max(id) FROM res_partner WHERE is_company AND match_name_key IS NOT NULL")
+    top = cr.fetchone()[0] or 0
+    rng = random.Random(20261122)
+    wanted = sorted(rng.sample(range(1, top + 1), min(top, count * 4)))
+    cr.execute(
+        SQL(
+            "SELECT name, phone, email, vat, website FROM res_partner "
+            "WHERE id = ANY(%s) AND is_company AND name IS NOT NULL LIMIT %s",
+            wanted,
+            count,
+        )
+    )
+    converter = opencc.OpenCC("s2t")
+    values = []
+    for index, (name, phone, email, vat, website) in enumerate(cr.fetchall()):
+        entry = {"name": name}
+        variant = index % 4
+        if variant == 0:
+            entry["name"] = converter.convert(name)
+        elif variant == 1:
+            entry["name"] = (
+                rng.choice(PLACES) + name.removesuffix("有限公司") + rng.choice(LEGAL_FORMS)
+            )
+        elif variant == 2:
+            entry.update(phone=phone, email=email)
+        else:
+            entry.update(vat=vat, website=website)
+        values.append(entry)
+    for index in range(max(1, count // 10)):
+        values.append({"name": f"从未登记过的客户{index}号贸易有限公司"})
+    return values
+
+
+def _timings(fn, inputs, repeat):
+    durations = []
+    for _round in range(repeat):
+        for values in inputs:
+            start = time.perf_counter()
+            fn(values)
+            durations.append((time.perf_counter() - start) * 1000.0)
+    return durations
+
+
+def _seq_scans(env, engine, inputs):
+    """Sequential scans of a whole key table in the candidate queries' plans."""
+    scans = 0
+    for values in inputs:
+        keys = engine._prepare_keys(values)
+        for model_name in engine._get_match_models():
+            query = engine._match_candidates_query(env[model_name], keys)
+            if query is None:
+                continue
+            env.cr.execute(SQL("EXPLAIN %s", query))
+            lines = [row[0] for row in env.cr.fetchall()]
+            scans += sum(
+                1
+                for i, line in enumerate(lines)
+                if "Seq Scan" in line and "Limit" not in lines[i - 1]
+            )
+    return scans
+
+
+def collect(env):
+    engine = env["crm.match.engine"]
+    Partner = env["res.partner"]
+    inputs = _inputs(env, INPUTS)
+    if not inputs:
+        return [Row("find_matches", None, None, "ms", 50, note="no generated partner")]
+    env.cr.execute("SELECT count(*) FROM res_partner")
+    partners = env.cr.fetchone()[0]
+
+    def ours(values):
+        engine.find_matches(values, limit=10)
+
+    def stock(values):
+        Partner.search([("name", "ilike", values["name"])], limit=10)
+
+    # warm both
+    ours(inputs[0])
+    stock(inputs[0])
+    ours_ms = _timings(ours, inputs, REPEAT)
+    baseline_inputs = inputs[:: max(1, len(inputs) // BASELINE_INPUTS)][:BASELINE_INPUTS]
+    stock_ms = _timings(stock, baseline_inputs, 1)
+    found = sum(1 for values in inputs if engine.find_matches(values, limit=1))
+    queries = count_queries(env, lambda: ours(inputs[0]))
+    ours_p95 = percentile(ours_ms, 0.95)
+    stock_p95 = percentile(stock_ms, 0.95)
+    note = (
+        f"{partners:,} partners; {len(inputs)} inputs x {REPEAT} "
+        f"(stock: {len(baseline_inputs)} inputs); {found}/{len(inputs)} inputs matched"
+    )
+    return [
+        Row("find_matches p95", ours_p95, stock_p95, "ms", 50, note=note),
+        Row("find_matches p95, ratio to stock", ours_p95, stock_p95, "ms", "x0.05"),
+        Row("find_matches p50", percentile(ours_ms, 0.5), percentile(stock_ms, 0.5), "ms", None),
+        Row("find_matches queries (cold cache)", queries, None, "queries", 10),
+        Row(
+            "find_matches unbounded seq scans",
+            _seq_scans(env, engine, inputs[:10]),
+            None,
+            "plans",
+            0,
+            note="EXPLAIN of the candidate queries: Seq Scan not under a LIMIT",
+        ),
+    ]
