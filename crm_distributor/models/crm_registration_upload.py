@@ -55,11 +55,9 @@ class CrmRegistrationUpload(models.Model):
         default=lambda self: self.env.user,
     )
     file = fields.Binary(
-        string="File",
         attachment=True,
     )
     file_type = fields.Char(
-        string="File Type",
         readonly=True,
     )
     state = fields.Selection(
@@ -79,7 +77,6 @@ class CrmRegistrationUpload(models.Model):
         string="Rows",
     )
     row_count = fields.Integer(
-        string="Row Count",
         readonly=True,
     )
     progress = fields.Integer(

@@ -51,7 +51,6 @@ class CrmRegistrationUploadLine(models.Model):
         readonly=True,
     )
     fingerprint = fields.Char(
-        string="Fingerprint",
         readonly=True,
         index=True,
     )
@@ -60,7 +59,6 @@ class CrmRegistrationUploadLine(models.Model):
             ("registration", "Registration"),
             ("sell_out", "Sell-out"),
         ],
-        string="Kind",
         required=True,
         default="registration",
         help="A row with a sale date or serial numbers reports a sale to one of the "
@@ -80,9 +78,7 @@ class CrmRegistrationUploadLine(models.Model):
         default="pending",
         index=True,
     )
-    reason = fields.Char(
-        string="Reason",
-    )
+    reason = fields.Char()
     score = fields.Integer(
         string="Match Score",
     )
@@ -128,11 +124,11 @@ class CrmRegistrationUploadLine(models.Model):
     partner_name = fields.Char(string="Customer Name")
     vat = fields.Char(string="Credit Code")
     contact_name = fields.Char(string="Contact")
-    phone = fields.Char(string="Phone")
-    mobile = fields.Char(string="Mobile")
+    phone = fields.Char()
+    mobile = fields.Char()
     email_from = fields.Char(string="Email")
     street = fields.Char(string="Address")
-    city = fields.Char(string="City")
+    city = fields.Char()
     state_id = fields.Many2one(
         comodel_name="res.country.state",
         string="Province",
@@ -141,23 +137,22 @@ class CrmRegistrationUploadLine(models.Model):
         comodel_name="res.country",
         string="Country",
     )
-    product_code = fields.Char(string="Product Code")
+    product_code = fields.Char()
     product_id = fields.Many2one(
         comodel_name="product.product",
         string="Product",
     )
     quantity = fields.Float(
-        string="Quantity",
         digits="Product Unit of Measure",
     )
     price_unit = fields.Float(
         string="Unit Price",
         digits="Product Price",
     )
-    expected_revenue = fields.Float(string="Expected Revenue")
+    expected_revenue = fields.Float()
     date_deadline = fields.Date(string="Expected Close Date")
-    serial_numbers = fields.Char(string="Serial Numbers")
-    sale_date = fields.Date(string="Sale Date")
+    serial_numbers = fields.Char()
+    sale_date = fields.Date()
     description = fields.Text(string="Notes")
 
     def init(self):

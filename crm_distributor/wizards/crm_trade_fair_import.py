@@ -21,7 +21,7 @@ class CrmTradeFairImport(models.TransientModel):
         string="Lead List",
         required=True,
     )
-    file_name = fields.Char(string="File Name")
+    file_name = fields.Char()
     fair_name = fields.Char(
         string="Trade Fair",
         help="Used when the file has no fair column, e.g. 第138届广交会 / 138th Canton Fair.",
@@ -56,7 +56,6 @@ class CrmTradeFairImport(models.TransientModel):
             ("team", "Round-robin among the team's salespeople"),
             ("territory", "By territory to distributors"),
         ],
-        string="Assignment",
         required=True,
         default="team",
     )
@@ -84,7 +83,6 @@ class CrmTradeFairImport(models.TransientModel):
         string="Created Leads",
     )
     summary = fields.Char(
-        string="Summary",
         compute="_compute_summary",
     )
 
@@ -282,18 +280,18 @@ class CrmTradeFairImportLine(models.TransientModel):
         required=True,
         default="new",
     )
-    reason = fields.Char(string="Reason")
+    reason = fields.Char()
     score = fields.Integer(string="Match Score")
     selected = fields.Boolean(string="Import")
     fair_name = fields.Char(string="Trade Fair")
     fair_phase = fields.Char(string="Phase")
-    booth = fields.Char(string="Booth")
+    booth = fields.Char()
     fair_date = fields.Date(string="Date")
     contact_name = fields.Char(string="Name")
     partner_name = fields.Char(string="Company")
     function = fields.Char(string="Job Title")
     email_from = fields.Char(string="Email")
-    phone = fields.Char(string="Phone")
+    phone = fields.Char()
     country_id = fields.Many2one(
         comodel_name="res.country",
         string="Country",
