@@ -4,7 +4,7 @@ from datetime import timedelta
 import psycopg2.errors
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL, email_normalize, format_date
 
@@ -392,6 +392,7 @@ class CrmDealRegistration(models.Model):
     def action_approve(self):
         """Approve: link or create the end customer, protect it for the
         distributor for the tier's days and create the opportunity."""
+        self._check_channel_manager()
         for registration in self:
             if registration.state != "submitted":
                 raise UserError(
@@ -439,6 +440,7 @@ class CrmDealRegistration(models.Model):
 
     def action_return(self, reason=False):
         """Send back to the distributor for correction (asks for the reason)."""
+        self._check_channel_manager()
         if not reason:
             return self._action_open_reason_wizard("return")
         for registration in self:
@@ -454,6 +456,7 @@ class CrmDealRegistration(models.Model):
 
     def action_reject(self, reason=False):
         """Refuse the registration (asks for the reason) and release its claim."""
+        self._check_channel_manager()
         if not reason:
             return self._action_open_reason_wizard("reject")
         for registration in self:
@@ -514,6 +517,13 @@ class CrmDealRegistration(models.Model):
             }
         )
         return action
+
+    def _check_channel_manager(self):
+        """Approving, returning and rejecting belong to channel managers."""
+        if not self.env.su and not self.env.user.has_group("crm_distributor.group_channel_manager"):
+            raise AccessError(
+                self.env._("Only channel managers can approve, return or reject registrations.")
+            )
 
     def _action_open_reason_wizard(self, action):
         return {
@@ -708,6 +718,9 @@ class CrmDealRegistration(models.Model):
         """Matches of this registration's end customer: partners, leads and the
         live registrations of every distributor, itself excluded."""
         self.ensure_one()
+        # the engine reads the stored matching keys in SQL
+        for model_name in ("res.partner", "crm.lead", self._name):
+            self.env[model_name].flush_model()
         # sudo: the engine must see every distributor's data to detect conflicts;
         # what the distributor learns is filtered by the callers.
         matches = (

@@ -84,14 +84,20 @@ class CrmDistributorCommon(TransactionCase):
             email=f"{login}@example.com",
         )
 
+    _registration_counter = 0
+
     @classmethod
     def _create_registration(cls, distributor, **values):
+        """A registration whose contact (e-mail, mobile) is its own, so that only
+        what a test sets on purpose (name, credit code) matches others."""
+        CrmDistributorCommon._registration_counter += 1
+        number = CrmDistributorCommon._registration_counter
         vals = {
             "distributor_id": distributor.id,
             "partner_name": "测试客户有限公司",
             "contact_name": "王先生",
-            "email_from": "wang@test-customer.example.com",
-            "mobile": "+86 138 0013 8000",
+            "email_from": f"contact{number}@test-customer-{number}.example.com",
+            "mobile": f"+86 138 0013 {8000 + number}",
             "expected_revenue": 20000.0,
             "line_ids": [
                 Command.create({"product_id": cls.product.id, "quantity": 4, "price_unit": 5000})
