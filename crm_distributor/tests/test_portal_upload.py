@@ -60,3 +60,25 @@ class TestPortalUpload(HttpCase, UploadCommon):
         self.assertEqual(response.status_code, 400)
         self.assertIn("is really a executable file", response.text)
         self.assertEqual(self._counts(), before)
+
+    def test_large_file_shows_progress(self):
+        """Above the synchronous threshold the triage runs in the cron: the
+        page shows the progress and refreshes itself until it is done."""
+        self.env["ir.config_parameter"].set_param("crm_distributor.upload_sync_rows", "5")
+        rows = [["客户名称"]] + [[f"进度客户{i}有限公司"] for i in range(12)]
+        self.authenticate("upload_portal_a", "upload_portal_a")
+        response = self.url_open(
+            "/my/registrations/upload",
+            data={"csrf_token": self._csrf_token()},
+            files={"upload_file": ("big.xlsx", corpus.build_xlsx(rows))},
+        )
+        self.assertEqual(response.status_code, 200)
+        upload = self.Upload.search([("name", "=", "big.xlsx")])
+        self.assertEqual(upload.state, "queued")
+        self.assertIn(f"/my/registrations/upload/{upload.id}", response.url)
+        self.assertIn("o_upload_progress", response.text)
+        self.assertIn('http-equiv="refresh"', response.text)
+        self.Upload._cron_triage_queued(batch_size=100)
+        response = self.url_open(f"/my/registrations/upload/{upload.id}")
+        self.assertNotIn('http-equiv="refresh"', response.text)
+        self.assertIn("o_upload_triage_form", response.text)
