@@ -406,25 +406,30 @@ class CrmRegistrationUploadLine(models.Model):
     @api.model
     def _batch_match_candidates(self, Model, keys_by_line):
         """{line id: {record id: keys}}: crm.match.engine._match_candidate_lookups
-        for many lines, each lookup kind in one query."""
-        exact_rows, gram_rows, prefix_rows = [], [], []
+        for many lines. Each exact key column is looked up once for the
+        distinct values of all lines (one index scan per value, LIMIT as the
+        engine), the Chinese characters and Latin prefixes once per line, in
+        one query per kind."""
+        exact = {}  # column -> {value: [line ids]}
+        gram_rows, prefix_rows = [], []
+
+        def want(column, value, line_id):
+            if value:
+                exact.setdefault(column, {}).setdefault(value, []).append(line_id)
+
         for line_id, keys in keys_by_line.items():
-            phones = [keys[f] for f in ("match_phone_key", "match_mobile_key") if keys[f]]
+            for fname in ("match_vat_key", "match_email_key", "match_domain_key"):
+                want(fname, keys[fname], line_id)
+            for phone in {keys["match_phone_key"], keys["match_mobile_key"]} - {False, None, ""}:
+                want("match_phone_key", phone, line_id)
+                want("match_mobile_key", phone, line_id)
             name_key = keys["match_name_key"]
-            exact = [
-                keys["match_vat_key"] or None,
-                keys["match_email_key"] or None,
-                keys["match_domain_key"] or None,
-                phones[0] if phones else None,
-                phones[-1] if phones else None,
-                name_key or None,
-                (name_key and keys["match_name_pinyin"]) or None,
-                (not name_key and keys["match_contact_key"]) or None,
-                (not name_key and keys["match_contact_key"] and keys["match_contact_pinyin"])
-                or None,
-            ]
-            if any(exact):
-                exact_rows.append([line_id, *exact])
+            if name_key:
+                want("match_name_key", name_key, line_id)
+                want("match_name_pinyin", keys["match_name_pinyin"], line_id)
+            elif keys["match_contact_key"]:
+                want("match_contact_key", keys["match_contact_key"], line_id)
+                want("match_contact_pinyin", keys["match_contact_pinyin"], line_id)
             if name_key and has_cjk(name_key) and len(name_key) >= 2:
                 gram_rows.append((line_id, " ".join(query_grams(name_key))))
             elif name_key and name_key.isascii() and len(name_key) >= 5:
@@ -432,47 +437,34 @@ class CrmRegistrationUploadLine(models.Model):
                 prefix_rows.append((line_id, prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)))
         table = SQL.identifier(Model._table)
         key_columns = SQL(", ").join(SQL.identifier("t", fname) for fname in KEY_FIELDS)
-        queries = []
-        if exact_rows:
-            columns = list(zip(*exact_rows, strict=True))
-            queries.append(
+        candidates = {}
+
+        def collect(query, line_ids_of):
+            self.env.cr.execute(query)
+            for match_value, record_id, *values in self.env.cr.fetchall():
+                record_keys = dict(zip(KEY_FIELDS, values, strict=True))
+                for line_id in line_ids_of(match_value):
+                    candidates.setdefault(line_id, {})[record_id] = record_keys
+
+        for column, lines_by_value in exact.items():
+            collect(
                 SQL(
-                    """SELECT r.line_id, t.id, %(keys)s
-                         FROM unnest(%(ids)s::int[], %(vat)s::varchar[], %(email)s::varchar[],
-                                     %(domain)s::varchar[], %(phone)s::varchar[],
-                                     %(mobile)s::varchar[], %(name)s::varchar[],
-                                     %(pinyin)s::varchar[], %(contact)s::varchar[],
-                                     %(cpinyin)s::varchar[])
-                              AS r(line_id, vat, email, domain, phone, mobile, name, pinyin,
-                                   contact, cpinyin)
+                    """SELECT k.value, t.id, %(keys)s
+                         FROM unnest(%(values)s::varchar[]) AS k(value)
                          CROSS JOIN LATERAL (
-                             SELECT c.id FROM %(table)s c
-                              WHERE c.match_vat_key = r.vat OR c.match_email_key = r.email
-                                 OR c.match_domain_key = r.domain
-                                 OR c.match_phone_key IN (r.phone, r.mobile)
-                                 OR c.match_mobile_key IN (r.phone, r.mobile)
-                                 OR c.match_name_key = r.name OR c.match_name_pinyin = r.pinyin
-                                 OR c.match_contact_key = r.contact
-                                 OR c.match_contact_pinyin = r.cpinyin
+                             SELECT c.id FROM %(table)s c WHERE %(column)s = k.value
                               LIMIT %(limit)s) AS found
                          JOIN %(table)s t ON t.id = found.id""",
                     keys=key_columns,
+                    values=list(lines_by_value),
                     table=table,
+                    column=SQL.identifier("c", column),
                     limit=CANDIDATE_LIMIT,
-                    ids=list(columns[0]),
-                    vat=list(columns[1]),
-                    email=list(columns[2]),
-                    domain=list(columns[3]),
-                    phone=list(columns[4]),
-                    mobile=list(columns[5]),
-                    name=list(columns[6]),
-                    pinyin=list(columns[7]),
-                    contact=list(columns[8]),
-                    cpinyin=list(columns[9]),
-                )
+                ),
+                lines_by_value.get,
             )
         if gram_rows:
-            queries.append(
+            collect(
                 SQL(
                     """SELECT r.line_id, t.id, %(keys)s
                          FROM unnest(%(ids)s::int[], %(grams)s::text[]) AS r(line_id, grams)
@@ -487,12 +479,13 @@ class CrmRegistrationUploadLine(models.Model):
                     limit=CANDIDATE_LIMIT,
                     ids=[row[0] for row in gram_rows],
                     grams=[row[1] for row in gram_rows],
-                )
+                ),
+                lambda line_id: (line_id,),
             )
         if prefix_rows:
             # LIKE 'prefix%' as a range, which its text_pattern_ops index
             # serves with a value known only at run time.
-            queries.append(
+            collect(
                 SQL(
                     """SELECT r.line_id, t.id, %(keys)s
                          FROM unnest(%(ids)s::int[], %(low)s::text[], %(high)s::text[])
@@ -509,15 +502,9 @@ class CrmRegistrationUploadLine(models.Model):
                     ids=[row[0] for row in prefix_rows],
                     low=[row[1] for row in prefix_rows],
                     high=[row[2] for row in prefix_rows],
-                )
+                ),
+                lambda line_id: (line_id,),
             )
-        candidates = {}
-        for query in queries:
-            self.env.cr.execute(query)
-            for line_id, record_id, *values in self.env.cr.fetchall():
-                candidates.setdefault(line_id, {})[record_id] = dict(
-                    zip(KEY_FIELDS, values, strict=True)
-                )
         return candidates
 
     def _get_claim_keys(self):
