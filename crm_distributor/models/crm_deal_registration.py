@@ -159,12 +159,10 @@ class CrmDealRegistration(models.Model):
         help="Set on approval from the distributor's tier; the registration expires after it.",
     )
     return_reason = fields.Text(
-        string="Return Reason",
         copy=False,
         tracking=True,
     )
     reject_reason = fields.Text(
-        string="Reject Reason",
         copy=False,
         tracking=True,
     )
@@ -198,7 +196,6 @@ class CrmDealRegistration(models.Model):
         copy=False,
     )
     match_count = fields.Integer(
-        string="Match Count",
         compute="_compute_match_count",
     )
     customer_choice = fields.Selection(
@@ -211,7 +208,6 @@ class CrmDealRegistration(models.Model):
         tracking=True,
     )
     review_required = fields.Boolean(
-        string="Review Required",
         compute="_compute_review_required",
         store=True,
         help="The registration matched existing customers or registrations; the channel "
@@ -224,7 +220,7 @@ class CrmDealRegistration(models.Model):
     # End of "reg" block
 
     def init(self):
-        super().init()
+        result = super().init()
         for column in ("claim_name_key", "claim_vat_key"):
             self.env.cr.execute(
                 SQL(
@@ -236,14 +232,16 @@ class CrmDealRegistration(models.Model):
                     SQL.identifier(column),
                 )
             )
+        return result
 
     # ------------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------------
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for registration in self:
             registration.access_url = f"/my/registrations/{registration.id}"
+        return result
 
     @api.depends("match_ids")
     def _compute_match_count(self):

@@ -34,8 +34,8 @@ class CrmDealRegistrationMatch(models.Model):
         string="Kind",
         required=True,
     )
-    score = fields.Integer(string="Score")
-    reasons = fields.Text(string="Reasons")
+    score = fields.Integer()
+    reasons = fields.Text()
     partner_id = fields.Many2one(
         comodel_name="res.partner",
         string="Matched Customer",
@@ -52,7 +52,6 @@ class CrmDealRegistrationMatch(models.Model):
         ondelete="cascade",
     )
     matched_name = fields.Char(
-        string="Matched Name",
         compute="_compute_matched_details",
     )
     matched_distributor_id = fields.Many2one(

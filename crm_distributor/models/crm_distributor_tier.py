@@ -17,7 +17,6 @@ class CrmDistributorTier(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     protection_days = fields.Integer(
-        string="Protection Days",
         required=True,
         default=90,
         help="Number of days an approved registration protects the end customer for the "
@@ -35,7 +34,6 @@ class CrmDistributorTier(models.Model):
         string="Distributors",
     )
     distributor_count = fields.Integer(
-        string="Distributor Count",
         compute="_compute_distributor_count",
     )
 

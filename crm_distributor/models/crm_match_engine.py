@@ -17,8 +17,10 @@ from ..tools.scoring import (
 )
 from .crm_match_mixin import _like_prefix
 
-# Candidates read per model and per kind of lookup: an index scan with a LIMIT.
+# Candidates read per model and per kind of lookup: an index scan with a LIMIT
+# (exact keys), a smaller one for the similar-name lookups.
 CANDIDATE_LIMIT = 50
+SIMILAR_CANDIDATE_LIMIT = 20
 
 
 class CrmMatchEngine(models.AbstractModel):
@@ -195,14 +197,15 @@ class CrmMatchEngine(models.AbstractModel):
             key_columns,
             table,
             SQL(" UNION ").join(
-                SQL("(SELECT id FROM %s WHERE %s LIMIT %s)", table, condition, CANDIDATE_LIMIT)
-                for condition in lookups
+                SQL("(SELECT id FROM %s WHERE %s LIMIT %s)", table, condition, limit)
+                for condition, limit in lookups
             ),
         )
 
     @api.model
     def _match_candidate_lookups(self, Model, keys):
-        """SQL conditions, each served by one index of crm.match.mixin."""
+        """(SQL condition, limit) pairs, each served by one index of
+        crm.match.mixin."""
         lookups = []
         exact = []
         for fname in ("match_vat_key", "match_email_key", "match_domain_key"):
@@ -219,17 +222,25 @@ class CrmMatchEngine(models.AbstractModel):
             exact.append(SQL("match_contact_key = %s", keys["match_contact_key"]))
             exact.append(SQL("match_contact_pinyin = %s", keys["match_contact_pinyin"]))
         if exact:
-            lookups.append(SQL("(%s)", SQL(" OR ").join(exact)))
+            lookups.append((SQL("(%s)", SQL(" OR ").join(exact)), CANDIDATE_LIMIT))
         name_key = keys["match_name_key"]
         if name_key and has_cjk(name_key) and len(name_key) >= 2:
             # names containing the core name (华为 -> 深圳华为技术)
             lookups.append(
-                SQL(
-                    "string_to_array(match_grams, ' ') @> %s::text[]",
-                    query_grams(name_key),
+                (
+                    SQL(
+                        "string_to_array(match_grams, ' ') @> %s::text[]",
+                        query_grams(name_key),
+                    ),
+                    SIMILAR_CANDIDATE_LIMIT,
                 )
             )
         elif name_key and name_key.isascii() and len(name_key) >= 5:
             # Latin names starting with the same word (acme -> acmetrading)
-            lookups.append(SQL("match_pinyin_key LIKE %s", _like_prefix(name_key[:5])))
+            lookups.append(
+                (
+                    SQL("match_pinyin_key LIKE %s", _like_prefix(name_key[:5])),
+                    SIMILAR_CANDIDATE_LIMIT,
+                )
+            )
         return lookups

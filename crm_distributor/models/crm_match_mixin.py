@@ -13,6 +13,7 @@ _logger = logging.getLogger(__name__)
 # that the prefix search uses it whatever the database's collation.
 PATTERN_KEYS = (
     "match_search_key",
+    "match_name_pinyin",
     "match_pinyin_key",
     "match_initials_key",
     "match_vat_key",
@@ -201,15 +202,14 @@ class CrmMatchMixin(models.AbstractModel):
         for fname in KEY_FIELDS:
             if fname == "match_grams":
                 continue
-            opclass = " text_pattern_ops" if fname in PATTERN_KEYS else ""
-            definitions.append(
-                (
-                    f"{table}__{fname}_index",
-                    "btree",
-                    f'"{fname}"{opclass}',
-                    f'"{fname}" IS NOT NULL',
-                )
-            )
+            if fname in PATTERN_KEYS:
+                # equality and LIKE 'prefix%' whatever the database's collation
+                name = f"{table}__{fname}_pattern_index"
+                expression = f'"{fname}" text_pattern_ops'
+            else:
+                name = f"{table}__{fname}_index"
+                expression = f'"{fname}"'
+            definitions.append((name, "btree", expression, f'"{fname}" IS NOT NULL'))
         # Chinese characters and pairs: a GIN index on an array that does not
         # depend on LC_CTYPE (pg_trgm finds no trigram in CJK under ctype C).
         definitions.append(
@@ -260,13 +260,14 @@ class CrmMatchMixin(models.AbstractModel):
         )
 
     @api.model
-    def _match_search_lookups(self, term, cap):
+    def _match_search_lookups(self, term, cap, contains=True):
         """SQL selects of (id, rank, length) for a customer search term, each
         served by one index of the mixin and limited to `cap` rows: characters
-        (Chinese terms of any length, through the grams GIN index and the
-        prefix btree), full pinyin and Latin (trigram or prefix), pinyin
-        initials (prefix), credit code, phone (E.164 exact or prefix) and
-        e-mail (trigram)."""
+        (Chinese terms of any length, through the prefix btree and the grams
+        GIN index), full pinyin and Latin (prefix btrees on the name's pinyin
+        with and without its leading place, trigram infix), pinyin initials
+        (prefix), credit code, phone (E.164 prefix) and e-mail (trigram).
+        Without `contains`, only the exact and prefix lookups (the cheap ones)."""
         found = classify_search_term(term)
         table = SQL.identifier(self._table)
         length = SQL("length(match_search_key)")
@@ -284,7 +285,7 @@ class CrmMatchMixin(models.AbstractModel):
                 )
             )
 
-        if "vat" in found:
+        if found.get("vat"):
             lookup(RANK_EXACT, SQL("match_vat_key LIKE %s", _like_prefix(found["vat"])))
         if found.get("phone_prefix"):
             prefix = _like_prefix(found["phone_prefix"])
@@ -292,7 +293,7 @@ class CrmMatchMixin(models.AbstractModel):
                 RANK_EXACT,
                 SQL("(match_phone_key LIKE %s OR match_mobile_key LIKE %s)", prefix, prefix),
             )
-        if "cjk" in found:
+        if found.get("cjk"):
             text = found["cjk"]
             rank = SQL(
                 "CASE WHEN match_search_key = %s THEN %s WHEN match_search_key LIKE %s "
@@ -305,45 +306,53 @@ class CrmMatchMixin(models.AbstractModel):
             )
             lookup(rank, SQL("match_search_key LIKE %s", _like_prefix(text)))
             grams = query_grams(text)
-            if grams:
-                contains = SQL("strpos(match_search_key, %s) > 0", text)
+            if grams and contains:
                 lookup(
                     rank,
-                    SQL("string_to_array(match_grams, ' ') @> %s::text[] AND %s", grams, contains),
+                    SQL(
+                        "string_to_array(match_grams, ' ') @> %s::text[] "
+                        "AND strpos(match_search_key, %s) > 0",
+                        grams,
+                        text,
+                    ),
                 )
-        if "text" in found:
+        if found.get("text"):
             text = found["text"]
+            prefix = _like_prefix(text)
             rank = SQL(
-                "CASE WHEN match_pinyin_key = %s THEN %s WHEN match_pinyin_key LIKE %s "
-                "THEN %s WHEN match_initials_key LIKE %s THEN %s ELSE %s END",
+                "CASE WHEN match_pinyin_key = %s OR match_name_pinyin = %s THEN %s "
+                "WHEN match_pinyin_key LIKE %s OR match_name_pinyin LIKE %s THEN %s "
+                "WHEN match_initials_key LIKE %s THEN %s ELSE %s END",
+                text,
                 text,
                 RANK_EXACT,
-                _like_prefix(text),
+                prefix,
+                prefix,
                 RANK_PREFIX,
-                _like_prefix(text),
+                prefix,
                 RANK_INITIALS,
                 RANK_CONTAINS,
             )
-            lookup(rank, SQL("match_pinyin_key LIKE %s", _like_prefix(text)))
+            lookup(rank, SQL("match_pinyin_key LIKE %s", prefix))
+            lookup(rank, SQL("match_name_pinyin LIKE %s", prefix))
             if len(text) >= 2:
-                lookup(rank, SQL("match_initials_key LIKE %s", _like_prefix(text)))
-            if len(text) >= 3 and self.env.registry.has_trigram:
+                lookup(rank, SQL("match_initials_key LIKE %s", prefix))
+            if contains and len(text) >= 3 and self.env.registry.has_trigram:
                 lookup(rank, SQL("match_pinyin_key LIKE %s", _like_infix(text)))
-        if "email" in found:
+        if found.get("email"):
             email = found["email"]
-            if len(email) >= 3 and self.env.registry.has_trigram:
-                condition = SQL("match_email_key LIKE %s", _like_infix(email))
-            else:
-                condition = SQL("match_email_key LIKE %s", _like_prefix(email))
             rank = SQL("CASE WHEN match_email_key = %s THEN %s ELSE %s END", email, 0, RANK_OTHER)
-            lookup(rank, condition)
+            if contains and len(email) >= 3 and self.env.registry.has_trigram:
+                lookup(rank, SQL("match_email_key LIKE %s", _like_infix(email)))
+            else:
+                lookup(rank, SQL("match_email_key LIKE %s", _like_prefix(email)))
         return lookups
 
     @api.model
-    def _match_search_ranked_sql(self, term, cap):
+    def _match_search_ranked_sql(self, term, cap, contains=True):
         """SQL of (id, rank, len) rows matching `term`, one row per record, or
         None when the term gives no indexed lookup."""
-        lookups = self._match_search_lookups(term, cap)
+        lookups = self._match_search_lookups(term, cap, contains=contains)
         if not lookups:
             return None
         return SQL(
@@ -374,13 +383,13 @@ class CrmMatchMixin(models.AbstractModel):
         ]
 
     @api.model
-    def _match_name_search_query(self, name, domain=None, limit=100):
+    def _match_name_search_query(self, name, domain=None, limit=100, contains=True):
         """SQL of the ranked ids for name_search: exact, then prefix, initials
         and contained matches, shorter names first; `domain` and the access
         rules apply before the limit. None when the term gives no indexed
         lookup, False when the domain cannot match."""
         cap = max(SEARCH_RANK_CANDIDATES, (limit or 0) * 4)
-        ranked = self._match_search_ranked_sql(name, cap)
+        ranked = self._match_search_ranked_sql(name, cap, contains=contains)
         if ranked is None:
             return None
         query = self._search(domain or [])
@@ -404,10 +413,17 @@ class CrmMatchMixin(models.AbstractModel):
 
     @api.model
     def _match_name_search(self, name, domain=None, limit=100):
-        """Ranked ids of `_match_name_search_query`, or None."""
-        query = self._match_name_search_query(name, domain=domain, limit=limit)
+        """Ranked ids of `_match_name_search_query`, or None. The cheap exact
+        and prefix lookups run first; the "contains" ones (GIN grams and
+        trigrams, heavier for common terms) only when those did not fill the
+        limit."""
+        query = self._match_name_search_query(name, domain=domain, limit=limit, contains=False)
         if not query:
-            return query if query is None else []
+            return None if query is None else []
+        ids = [row[0] for row in self.env.execute_query(query)]
+        if limit and len(ids) >= limit:
+            return ids
+        query = self._match_name_search_query(name, domain=domain, limit=limit)
         return [row[0] for row in self.env.execute_query(query)]
 
     # ------------------------------------------------------------

@@ -45,17 +45,14 @@ class CrmSellOut(models.Model):
         check_company=True,
     )
     quantity = fields.Float(
-        string="Quantity",
         digits="Product Unit of Measure",
         required=True,
         default=1.0,
     )
     serial_numbers = fields.Text(
-        string="Serial Numbers",
         help="One serial number per line.",
     )
     date = fields.Date(
-        string="Date",
         required=True,
         default=fields.Date.context_today,
     )

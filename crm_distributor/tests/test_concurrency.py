@@ -78,7 +78,7 @@ class TestRegistrationConcurrency(BaseCase):
                 with self.registry.cursor() as cr:
                     env = self._env(cr)
                     registration = env["crm.deal.registration"].browse(registration_id)
-                    registration.partner_name  # noqa: B018  # open the snapshot before the race
+                    registration.read(["partner_name"])  # open the snapshot before the race
                     barrier.wait(timeout=10)
                     registration.action_submit()
                     # hold the transaction open so that the other one has to wait on it

@@ -57,7 +57,8 @@ class TestMatchEngine(MatchCommon):
         )
         names = {row[0] for row in self.env.cr.fetchall()}
         self.assertIn("res_partner__match_grams_gin_index", names)
-        self.assertIn("res_partner__match_vat_key_index", names)
+        self.assertIn("res_partner__match_vat_key_pattern_index", names)
+        self.assertIn("res_partner__match_name_key_index", names)
         self.assertIn("res_partner__match_pinyin_key_trgm_index", names)
 
     def test_same_credit_code(self):

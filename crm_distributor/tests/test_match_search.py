@@ -91,8 +91,12 @@ class TestMatchSearch(MatchCommon):
         Partner = self.env["res.partner"]
         Partner.name_search("星辉", limit=8)  # warm the caches (access rules)
         Partner.invalidate_model()
-        with self.assertQueryCount(match_salesman=2):  # ranked ids, display names
+        # exact and prefix lookups; "contains" lookups (fewer than 8 found); names
+        with self.assertQueryCount(match_salesman=3):
             Partner.name_search("星辉", limit=8)
+        # the first lookups fill the limit: no "contains" lookup
+        with self.assertQueryCount(match_salesman=2):
+            Partner.name_search("星辉", limit=1)
 
 
 @tagged("post_install", "-at_install")

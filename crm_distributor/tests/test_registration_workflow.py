@@ -112,6 +112,24 @@ class TestRegistrationWorkflow(CrmDistributorCommon):
         self.assertTrue(second.is_conflict)
         self.assertEqual(second.conflict_until, first._get_protected_until())
 
+    def test_homophone_is_reviewed_not_blocked(self):
+        first = self._create_registration(self.distributor_a, partner_name="苏州华光精工有限公司")
+        first.action_submit()
+        first.action_approve()
+        second = self._create_registration(self.distributor_b, partner_name="苏州花光精工有限公司")
+        second.action_submit()
+        self.assertFalse(second.is_conflict, "homophone names are different customers")
+        homophones = second.match_ids.filtered(lambda m: m.kind == "homophone")
+        self.assertIn(first, homophones.matched_registration_id)
+        self.assertIn(first.partner_id, homophones.partner_id)
+        self.assertTrue(homophones[0].reasons)
+        self.assertTrue(second.review_required)
+        with self.assertRaises(UserError):
+            second.action_approve()
+        second.action_link_new_customer()
+        second.action_approve()
+        self.assertNotEqual(second.partner_id, first.partner_id, "never merged silently")
+
     def test_invalid_input_is_refused(self):
         with self.assertRaises(ValidationError):
             self._create_registration(self.distributor_a, vat="913301001234567890")

@@ -26,8 +26,8 @@ class TestClaimKeys(unittest.TestCase):
 
     def test_homophones_keep_different_keys(self):
         self.assertNotEqual(
-            normalise_company_name("深圳华为科技有限公司"),
-            normalise_company_name("深圳花为科技有限公司"),
+            normalise_company_name("深圳华为技术有限公司"),
+            normalise_company_name("深圳花为技术有限公司"),
         )
 
     def test_credit_code(self):

@@ -296,9 +296,9 @@ def _strip_latin_legal_words(words):
 
 
 def search_text(name):
-    """A name as it is searched: cleaned, letters and digits only, place and
-    legal form kept (`北京海淀华为技术有限公司`)."""
-    return compact(_drop_bracketed_places(clean_text(name)))
+    """A name as it is searched: cleaned, letters and digits only, places
+    (bracketed ones too) and legal form kept (`北京海淀华为技术有限公司`)."""
+    return compact(clean_text(name))
 
 
 def _display_core(text):
@@ -543,11 +543,8 @@ def match_keys(values, region=DEFAULT_REGION):
     """
     name = _drop_bracketed_places(clean_text(values.get("name")))
     contact = values.get("contact_name") or ""
-    search_name = values.get("search_name")
-    if search_name:
-        search_name = _drop_bracketed_places(clean_text(search_name))
-    else:
-        search_name = name or _drop_bracketed_places(clean_text(contact))
+    # searched text keeps bracketed places: 同丰装备（大连）is found by 大连
+    search_name = clean_text(values.get("search_name") or values.get("name") or contact)
     core = _company_core(name) if name.strip() else ""
     searched = _display_core(search_name) if search_name.strip() else ""
     person = normalize_person_name(contact)
@@ -612,7 +609,7 @@ def classify_search_term(term):
     if not cleaned:
         return found
     if has_cjk(cleaned):
-        found["cjk"] = compact(_drop_bracketed_places(cleaned))
+        found["cjk"] = compact(cleaned)
         return found
     if _PHONE_TERM_RE.fullmatch(cleaned):
         found["phone"] = normalize_phone(cleaned)

@@ -22,7 +22,6 @@ class CrmDealRegistrationReasonWizard(models.TransientModel):
         default="return",
     )
     reason = fields.Text(
-        string="Reason",
         required=True,
         help="Sent to the distributor.",
     )
