@@ -103,32 +103,40 @@ class CrmMatchEngine(models.AbstractModel):
 
     @api.model
     def _match_results(self, matches, limit):
-        """Readable, allowed records only, as result dicts."""
-        allowed = {}
-        for model_name in {match[0] for match in matches}:
-            ids = [match[1] for match in matches if match[0] == model_name]
-            Model = self.env[model_name]
-            records = Model.search_fetch(
-                [("id", "in", ids), *Model._get_match_domain()], ["display_name"]
-            )
-            allowed[model_name] = {record.id: record.display_name for record in records}
+        """The best `limit` matches the user may read (access rules and
+        `_get_match_domain` of each model), as result dicts. The records are
+        checked by chunks, best first: usually one query per model."""
         labels = self._get_reason_labels()
         results = []
-        for model_name, record_id, result in matches:
-            if record_id not in allowed[model_name]:
-                continue
-            results.append(
-                {
-                    "model": model_name,
-                    "res_id": record_id,
-                    "display_name": allowed[model_name][record_id],
-                    "score": result.score,
-                    "kind": result.kind,
-                    "reasons": [labels[reason] for reason in result.reasons],
-                }
-            )
-            if len(results) >= limit:
-                break
+        chunk_size = max(limit * 2, 10)
+        for start in range(0, len(matches), chunk_size):
+            chunk = matches[start : start + chunk_size]
+            allowed = {}
+            for model_name in {match[0] for match in chunk}:
+                Model = self.env[model_name]
+                records = Model.search_fetch(
+                    [
+                        ("id", "in", [match[1] for match in chunk if match[0] == model_name]),
+                        *Model._get_match_domain(),
+                    ],
+                    ["display_name"],
+                )
+                allowed[model_name] = {record.id: record.display_name for record in records}
+            for model_name, record_id, result in chunk:
+                if record_id not in allowed[model_name]:
+                    continue
+                results.append(
+                    {
+                        "model": model_name,
+                        "res_id": record_id,
+                        "display_name": allowed[model_name][record_id],
+                        "score": result.score,
+                        "kind": result.kind,
+                        "reasons": [labels[reason] for reason in result.reasons],
+                    }
+                )
+                if len(results) >= limit:
+                    return results
         return results
 
     @api.model

@@ -29,6 +29,11 @@ BACKFILL_REINDEX_THRESHOLD = 50000
 SEARCH_DOMAIN_LIMIT = 1000
 # Candidates per index lookup when ranking a name_search (limit 8 or so).
 SEARCH_RANK_CANDIDATES = 200
+# A Latin term this long that matched names by prefix is not also looked up as
+# a part of names.
+LONG_LATIN_TERM = 10
+# Characters of a long term looked up in a trigram index (see _trigram_contains).
+TRIGRAM_PROBE = 8
 # Ranks of a search hit, best first.
 RANK_EXACT = 0
 RANK_PREFIX = 1
@@ -338,12 +343,15 @@ class CrmMatchMixin(models.AbstractModel):
             if len(text) >= 2:
                 lookup(rank, SQL("match_initials_key LIKE %s", prefix))
             if contains and len(text) >= 3 and self.env.registry.has_trigram:
-                lookup(rank, SQL("match_pinyin_key LIKE %s", _like_infix(text)))
-        if found.get("email"):
-            email = found["email"]
+                lookup(rank, _trigram_contains("match_pinyin_key", text))
+        email = found.get("email")
+        if email and "text" in found and len(email) > LONG_LATIN_TERM:
+            # a long term without "@" is a name, not a part of an address
+            email = None
+        if email:
             rank = SQL("CASE WHEN match_email_key = %s THEN %s ELSE %s END", email, 0, RANK_OTHER)
             if contains and len(email) >= 3 and self.env.registry.has_trigram:
-                lookup(rank, SQL("match_email_key LIKE %s", _like_infix(email)))
+                lookup(rank, _trigram_contains("match_email_key", email))
             else:
                 lookup(rank, SQL("match_email_key LIKE %s", _like_prefix(email)))
         return lookups
@@ -416,12 +424,15 @@ class CrmMatchMixin(models.AbstractModel):
         """Ranked ids of `_match_name_search_query`, or None. The cheap exact
         and prefix lookups run first; the "contains" ones (GIN grams and
         trigrams, heavier for common terms) only when those did not fill the
-        limit."""
+        limit, and not for a long Latin term (a whole pinyin name) that the
+        prefix lookups found."""
         query = self._match_name_search_query(name, domain=domain, limit=limit, contains=False)
         if not query:
             return None if query is None else []
         ids = [row[0] for row in self.env.execute_query(query)]
         if limit and len(ids) >= limit:
+            return ids
+        if ids and len(name) >= LONG_LATIN_TERM and name.isascii():
             return ids
         query = self._match_name_search_query(name, domain=domain, limit=limit)
         return [row[0] for row in self.env.execute_query(query)]
@@ -524,6 +535,23 @@ class CrmMatchMixin(models.AbstractModel):
 
 def _like_prefix(text):
     return _like_escape(text) + "%"
+
+
+def _trigram_contains(fname, text):
+    """`fname` contains `text`, through its pg_trgm index. A long term (a whole
+    pinyin name) would make the index merge the posting lists of all its
+    trigrams, common ones included: the index looks for its first
+    TRIGRAM_PROBE characters only and the full term is checked on the rows."""
+    column = SQL.identifier(fname)
+    if len(text) <= TRIGRAM_PROBE:
+        return SQL("%s LIKE %s", column, _like_infix(text))
+    return SQL(
+        "%s LIKE %s AND strpos(%s, %s) > 0",
+        column,
+        _like_infix(text[:TRIGRAM_PROBE]),
+        column,
+        text,
+    )
 
 
 def _like_infix(text):

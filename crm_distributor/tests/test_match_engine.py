@@ -1,5 +1,6 @@
-from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import HttpCase, tagged, users
+
+from odoo.addons.mail.tests.common import mail_new_test_user
 
 from .match_common import MatchCommon
 
