@@ -7,3 +7,5 @@ from . import crm_deal_registration_line
 from . import crm_deal_registration_match
 from . import crm_sell_out
 from . import crm_lead
+from . import crm_registration_upload
+from . import crm_registration_upload_line

@@ -1,0 +1,259 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from . import spreadsheet_corpus as corpus
+from .common_upload import HEADER, VAT_NEW, UploadCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRegistrationUpload(UploadCommon):
+    def test_bad_files_write_nothing(self):
+        good = corpus.build_xlsx(self._rows())
+        cases = [
+            (corpus.EXE_BYTES, "customers.xlsx", "is really a executable file"),
+            (corpus.HTML_BYTES, "customers.xlsx", "is really a HTML file"),
+            (corpus.build_docx(), "customers.xlsx", "is really a Word file"),
+            (corpus.corrupt_zip(good), "customers.xlsx", "is damaged"),
+            (corpus.build_encrypted_xlsx(), "customers.xlsx", "protected by a password"),
+            (corpus.build_encrypted_xls(self._rows()), "customers.xls", "protected by a password"),
+            (corpus.build_xlsx([["联系人"], ["王伟"]]), "c.xlsx", "Required columns are missing"),
+            (corpus.build_xlsx([HEADER]), "c.xlsx", "holds no data rows"),
+            (corpus.EXE_BYTES, "setup.exe", "This file type is not supported"),
+            (b"\x81\x30\xff\xfe\xfd", "c.csv", "neither UTF-8 nor GB18030"),
+        ]
+        before = self._counts()
+        for data, filename, message in cases:
+            with self.subTest(filename=filename, message=message):
+                with self.assertRaises(UserError) as ctx:
+                    self.Upload._create_from_file(self.distributor_a, data, filename)
+                self.assertIn(message, ctx.exception.args[0])
+                self.assertEqual(self._counts(), before)
+
+    def test_row_limit_from_parameter(self):
+        self.env["ir.config_parameter"].set_param("crm_distributor.upload_row_limit", "5")
+        before = self._counts()
+        with self.assertRaises(UserError) as ctx:
+            self._upload()
+        self.assertIn("more than 5 data rows", ctx.exception.args[0])
+        self.assertEqual(self._counts(), before)
+
+    def test_phantom_dimension_and_formula(self):
+        rows = [
+            ["客户名称", "数量", "单价", "预计金额"],
+            ["公式客户有限公司", 3, 100, {"f": "B2*C2", "v": 300}],
+        ]
+        upload = self.Upload._create_from_file(
+            self.distributor_a, corpus.build_xlsx(rows, dimension="A1:Z1000000"), "f.xlsx"
+        )
+        self.assertEqual(upload.row_count, 1)
+        self.assertEqual(upload.line_ids.expected_revenue, 300)
+
+    def test_triage_statuses(self):
+        upload = self._upload()
+        self.assertEqual(upload.state, "triaged")
+        by_row = {line.row_number: line for line in upload.line_ids}
+        self.assertEqual(
+            [by_row[n].status for n in range(2, 10)],
+            ["new", "new", "mine", "conflict", "invalid", "invalid", "invalid", "invalid"],
+        )
+        conflict = by_row[5]
+        self.assertTrue(conflict.reason.startswith("Already registered by another partner"))
+        self.assertNotIn(self.distributor_b.name, conflict.reason)
+        self.assertIn("not-an-email", by_row[6].reason)
+        self.assertIn("NO-SUCH", by_row[7].reason)
+        self.assertEqual(by_row[8].reason, "The customer name is missing.")
+        self.assertEqual(by_row[9].reason, "Same row as row 3 of this file.")
+        new = by_row[2]
+        self.assertTrue(new.selected)
+        self.assertEqual(new.product_id, self.product_pump)
+        self.assertEqual(new.state_id, self.env.ref("base.state_cn_SH"))
+        self.assertEqual(by_row[3].state_id, self.env.ref("base.state_cn_JS"))
+        sell_out = by_row[10]
+        self.assertEqual(sell_out.kind, "sell_out")
+        self.assertEqual(sell_out.serial_numbers, "SN001, SN002")
+        self.assertEqual(str(sell_out.sale_date), "2026-03-15")
+        self.assertEqual(sell_out.end_customer_registration_id, self.registration_a)
+        self.assertEqual(by_row[11].kind, "sell_out")
+        self.assertIn("not one of your approved end customers", by_row[11].reason)
+        self.assertEqual(
+            (upload.count_new, upload.count_mine, upload.count_conflict, upload.count_invalid),
+            (3, 1, 1, 5),
+        )
+
+    def test_confirm_creates_selected_rows(self):
+        upload = self._upload()
+        new_lines = upload.line_ids.filtered(lambda line: line.status == "new")
+        before = self.env["crm.deal.registration"].search_count([])
+        registrations = upload.action_confirm()
+        self.assertEqual(len(registrations), 2)
+        self.assertEqual(self.env["crm.deal.registration"].search_count([]), before + 2)
+        self.assertEqual(new_lines.registration_id, registrations)
+        self.assertEqual(set(registrations.mapped("state")), {"submitted"})
+        self.assertEqual(registrations.distributor_id, self.distributor_a)
+        first = registrations.filtered(lambda r: r.vat == VAT_NEW)
+        self.assertEqual(first.line_ids.product_id, self.product_pump)
+        self.assertEqual(first.line_ids.quantity, 2)
+        self.assertEqual(upload.state, "done")
+        self.assertEqual(upload.count_submitted, 3)
+        sell_out = upload.line_ids.filtered(lambda line: line.kind == "sell_out").sell_out_id
+        self.assertEqual(len(sell_out), 1)
+        self.assertEqual(sell_out.partner_id, self.registration_a.partner_id)
+        self.assertEqual(sell_out.distributor_id, self.distributor_a)
+        self.assertEqual(sell_out.product_id, self.product_pump)
+        self.assertEqual(sell_out.quantity, 2)
+        self.assertEqual(sell_out.serial_numbers, "SN001\nSN002")
+        self.assertEqual(str(sell_out.date), "2026-03-15")
+
+    def test_confirm_refuses_non_submittable_row(self):
+        upload = self._upload()
+        conflict = upload.line_ids.filtered(lambda line: line.status == "conflict")
+        before = self._counts()
+        with self.assertRaises(UserError):
+            upload.action_confirm(conflict | upload.line_ids.filtered("selected"))
+        self.assertEqual(self._counts(), before)
+        self.assertEqual(upload.state, "triaged")
+
+    def test_reupload_same_file_creates_nothing_twice(self):
+        self._upload().action_confirm()
+        before = self.env["crm.deal.registration"].search_count([])
+        again = self._upload(filename="registrations (copy).xlsx")
+        statuses = {line.row_number: line.status for line in again.line_ids}
+        self.assertEqual(statuses[2], "mine")
+        self.assertEqual(statuses[3], "mine")
+        self.assertEqual(statuses[10], "mine")
+        self.assertFalse(again.line_ids.filtered("can_submit"))
+        with self.assertRaises(UserError):
+            again.action_confirm()
+        self.assertEqual(self.env["crm.deal.registration"].search_count([]), before)
+
+    def test_confirm_is_all_or_nothing(self):
+        """Two uploads of the same rows triaged before either is confirmed:
+        the second confirmation hits an already-submitted row and creates
+        none of its rows, not even the one only it holds."""
+        first = self._upload()
+        rows = self._rows() + [
+            ["独有客户有限公司", None, "孙", None, None, None, None, None, None, None, None]
+        ]
+        second = self._upload(rows=rows, filename="second.xlsx")
+        self.assertEqual(second.count_new, 4)
+        first.action_confirm()
+        before = self._counts()
+        with self.assertRaises(UserError) as ctx:
+            second.action_confirm()
+        self.assertIn("Nothing was submitted", ctx.exception.args[0])
+        self.assertEqual(self._counts(), before)
+        self.assertFalse(second.line_ids.registration_id)
+        self.assertEqual(second.state, "triaged")
+
+    def test_large_upload_runs_in_cron(self):
+        self.env["ir.config_parameter"].set_param("crm_distributor.upload_sync_rows", "5")
+        cron = self.env.ref("crm_distributor.ir_cron_registration_upload_triage")
+        rows = [HEADER] + [[f"批量客户{i}有限公司"] for i in range(12)]
+        upload = self._upload(rows=rows)
+        self.assertEqual(upload.state, "queued")
+        self.assertEqual(upload.count_pending, 12)
+        self.assertEqual(upload.progress, 0)
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
+        self.Upload._cron_triage_queued(batch_size=5)
+        upload.invalidate_recordset()
+        self.assertEqual(upload.count_pending, 7)
+        self.assertEqual(upload.progress, 41)
+        self.Upload._cron_triage_queued(batch_size=5)
+        self.Upload._cron_triage_queued(batch_size=5)
+        upload.invalidate_recordset()
+        self.assertEqual(upload.state, "triaged")
+        self.assertEqual(upload.count_new, 12)
+
+    def test_possible_duplicate_with_score_and_reason(self):
+        """A homophone of an existing customer is a possible duplicate, shown
+        with its score and reason, not selected by default, still submittable."""
+        self.env["res.partner"].create({"name": "杭州华盛科技有限公司", "is_company": True})
+        rows = [["客户名称", "联系人"], ["杭州华胜科技有限公司", "吴"]]
+        upload = self.Upload._create_from_file(
+            self.distributor_a, corpus.build_xlsx(rows), "dup.xlsx"
+        )
+        line = upload.line_ids
+        self.assertEqual(line.status, "duplicate")
+        self.assertGreater(line.score, 0)
+        self.assertIn("Same pinyin, different characters", line.reason)
+        self.assertFalse(line.selected)
+        self.assertTrue(line.can_submit)
+        registration = upload.action_confirm(line)
+        self.assertEqual(registration.partner_name, "杭州华胜科技有限公司")
+
+    def test_batch_matching_equals_engine(self):
+        """The triage's batched look-up gives what find_matches gives, row by row."""
+        self.env["res.partner"].create(
+            [
+                {"name": "杭州华盛科技有限公司", "is_company": True, "phone": "+86 571 8888 1234"},
+                {
+                    "name": "Acme Industrial Pumps Ltd",
+                    "is_company": True,
+                    "email": "sales@acme-pumps.example.com",
+                },
+            ]
+        )
+        rows = [
+            ["客户名称", "统一社会信用代码", "联系人", "电话", "邮箱"],
+            ["杭州华胜科技有限公司", None, "吴", None, None],
+            ["浙江华盛科技集团", None, None, "0571-88881234", None],
+            ["Acme Industrial Pump Co.", None, None, None, None],
+            ["Other Name Ltd", None, None, None, "sales@acme-pumps.example.com"],
+            ["深圳前海云帆科技", None, None, None, None],
+            ["全新的公司", None, "郑", None, None],
+        ]
+        upload = self.Upload._create_from_file(
+            self.distributor_a, corpus.build_xlsx(rows), "m.xlsx"
+        )
+        lines = upload.line_ids
+        batch = lines._find_matches_batch()
+        for line in lines:
+            with self.subTest(row=line.row_number):
+                self.assertEqual(batch[line.id], line._find_matches())
+        self.assertTrue(any(batch[line.id] for line in lines))
+
+    def test_html_is_stored_as_text(self):
+        rows = [["客户名称", "备注"], ["<b>加粗</b>有限公司", "<script>alert('x')</script>"]]
+        upload = self.Upload._create_from_file(
+            self.distributor_a, corpus.build_xlsx(rows), "h.xlsx"
+        )
+        registration = upload.action_confirm()
+        self.assertEqual(registration.partner_name, "<b>加粗</b>有限公司")
+        self.assertIn("&lt;script&gt;", str(registration.description))
+        self.assertNotIn("<script>", str(registration.description))
+
+    def test_export_neutralises_formulas(self):
+        rows = [["客户名称"], ['=HYPERLINK("http://evil")'], ["@SUM(1)"]]
+        upload = self.Upload._create_from_file(
+            self.distributor_a, corpus.build_xlsx(rows), "x.xlsx"
+        )
+        text = upload.action_export_triage().decode("utf-8-sig")
+        self.assertIn("'=HYPERLINK", text)
+        self.assertIn("'@SUM(1)", text)
+
+    def test_distributor_access(self):
+        upload_a = self._upload()
+        upload_b = self._upload(distributor=self.distributor_b, filename="b.xlsx")
+        Upload_as_a = self.Upload.with_user(self.user_a)
+        self.assertEqual(Upload_as_a.search([]), upload_a)
+        self.assertEqual(
+            self.env["crm.registration.upload.line"].with_user(self.user_a).search([]),
+            upload_a.line_ids,
+        )
+        with self.assertRaises(AccessError):
+            upload_b.with_user(self.user_a).read(["name"])
+        with self.assertRaises(AccessError):
+            upload_b.line_ids[:1].with_user(self.user_a).read(["partner_name"])
+        with self.assertRaises(AccessError):
+            upload_a.with_user(self.user_a).write({"state": "done"})
+        with self.assertRaises(AccessError):
+            self.Upload.with_user(self.user_a).create(
+                {"name": "x", "distributor_id": self.distributor_a.id}
+            )
+
+    def test_non_distributor_cannot_upload(self):
+        customer = self.env["res.partner"].create({"name": "Not a distributor"})
+        before = self._counts()
+        with self.assertRaises(UserError):
+            self._upload(distributor=customer)
+        self.assertEqual(self._counts(), before)

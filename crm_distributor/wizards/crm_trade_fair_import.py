@@ -1,0 +1,376 @@
+import base64
+import itertools
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import plaintext2html
+
+from ..tools import row_checks, spreadsheet
+
+
+class CrmTradeFairImport(models.TransientModel):
+    """Import a trade-fair lead list (e.g. Canton Fair business cards) into
+    leads: read, triage (duplicates through the matching engine), then create
+    the selected leads with their UTM campaign, assign them and schedule a
+    first follow-up."""
+
+    _name = "crm.trade.fair.import"
+    _description = "Trade Fair Lead Import"
+
+    file = fields.Binary(
+        string="Lead List",
+        required=True,
+    )
+    file_name = fields.Char()
+    fair_name = fields.Char(
+        string="Trade Fair",
+        help="Used when the file has no fair column, e.g. 第138届广交会 / 138th Canton Fair.",
+    )
+    campaign_id = fields.Many2one(
+        comodel_name="utm.campaign",
+        string="Campaign",
+        help="Left empty, a campaign named after the fair (and phase) is found or created.",
+    )
+    source_id = fields.Many2one(
+        comodel_name="utm.source",
+        string="Source",
+        default=lambda self: self.env.ref(
+            "crm_distributor.utm_source_trade_fair", raise_if_not_found=False
+        ),
+    )
+    medium_id = fields.Many2one(
+        comodel_name="utm.medium",
+        string="Medium",
+        default=lambda self: self.env.ref(
+            "crm_distributor.utm_medium_trade_fair", raise_if_not_found=False
+        ),
+    )
+    team_id = fields.Many2one(
+        comodel_name="crm.team",
+        string="Sales Team",
+        required=True,
+        default=lambda self: self.env["crm.team"]._get_default_team_id(),
+    )
+    assignment = fields.Selection(
+        selection=[
+            ("team", "Round-robin among the team's salespeople"),
+            ("territory", "By territory to distributors"),
+        ],
+        required=True,
+        default="team",
+    )
+    activity_type_id = fields.Many2one(
+        comodel_name="mail.activity.type",
+        string="First Follow-up",
+        default=lambda self: self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False),
+    )
+    activity_days = fields.Integer(
+        string="Follow-up Within (Days)",
+        default=2,
+    )
+    state = fields.Selection(
+        selection=[("upload", "Upload"), ("triaged", "Triage"), ("done", "Done")],
+        default="upload",
+        required=True,
+    )
+    line_ids = fields.One2many(
+        comodel_name="crm.trade.fair.import.line",
+        inverse_name="wizard_id",
+        string="Cards",
+    )
+    lead_ids = fields.Many2many(
+        comodel_name="crm.lead",
+        string="Created Leads",
+    )
+    summary = fields.Char(
+        compute="_compute_summary",
+    )
+
+    @api.depends("line_ids.status")
+    def _compute_summary(self):
+        for wizard in self:
+            counts = {status: 0 for status in ("new", "duplicate", "invalid")}
+            for line in wizard.line_ids:
+                counts[line.status] += 1
+            wizard.summary = self.env._(
+                "%(new)s new, %(duplicate)s possible duplicates, %(invalid)s invalid",
+                **counts,
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_triage(self):
+        self.ensure_one()
+        data = base64.b64decode(self.file or b"")
+        table = self.env["crm.registration.upload"]._read_spreadsheet(
+            data,
+            self.file_name or "leads.xlsx",
+            columns=spreadsheet.TRADE_FAIR_COLUMNS,
+            required=spreadsheet.TRADE_FAIR_REQUIRED,
+        )
+        Line = self.env["crm.trade.fair.import.line"]
+        vals_list = Line._prepare_lines_from_table(table)
+        self.line_ids.unlink()
+        self.write(
+            {"line_ids": [fields.Command.create(vals) for vals in vals_list], "state": "triaged"}
+        )
+        self.line_ids._triage()
+        return self._reopen()
+
+    def action_import(self):
+        self.ensure_one()
+        lines = self.line_ids.filtered(lambda line: line.selected and line.status != "invalid")
+        if not lines:
+            raise UserError(self.env._("Select at least one card to import."))
+        with self.env.cr.savepoint():
+            leads = self.env["crm.lead"].create([self._prepare_lead_values(line) for line in lines])
+            self._assign_leads(leads)
+            self._schedule_first_activity(leads)
+        self.write({"lead_ids": [fields.Command.set(leads.ids)], "state": "done"})
+        return self._reopen()
+
+    def action_open_leads(self):
+        action = self.env["ir.actions.actions"]._for_xml_id("crm.crm_lead_all_leads")
+        action["domain"] = [("id", "in", self.lead_ids.ids)]
+        action["context"] = {"active_test": False}
+        return action
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    # ------------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------------
+
+    def _get_campaign(self, fair_name, phase):
+        if self.campaign_id:
+            return self.campaign_id
+        name = fair_name or self.fair_name or self.file_name or self.env._("Trade fair")
+        if phase:
+            name = self.env._("%(fair)s, phase %(phase)s", fair=name, phase=phase)
+        Campaign = self.env["utm.campaign"]
+        return Campaign.search([("name", "=", name)], limit=1) or Campaign.create({"name": name})
+
+    def _prepare_lead_values(self, line):
+        fair = line.fair_name or self.fair_name or ""
+        campaign = self._get_campaign(fair, line.fair_phase)
+        notes = [
+            (self.env._("Trade fair"), fair),
+            (self.env._("Phase"), line.fair_phase),
+            (self.env._("Booth"), line.booth),
+            (self.env._("Date"), line.fair_date and fields.Date.to_string(line.fair_date)),
+            (self.env._("Products of interest"), line.products),
+            (self.env._("Notes"), line.description),
+        ]
+        description = "\n".join(f"{label}: {value}" for label, value in notes if value)
+        return {
+            "type": "lead",
+            "name": self.env._(
+                "%(who)s at %(fair)s", who=line.partner_name or line.contact_name, fair=fair
+            )
+            if fair
+            else line.partner_name or line.contact_name,
+            "contact_name": line.contact_name,
+            "partner_name": line.partner_name,
+            "function": line.function,
+            "email_from": line.email_from,
+            "phone": line.phone,
+            "country_id": line.country_id.id,
+            "team_id": self.team_id.id,
+            "user_id": False,
+            "campaign_id": campaign.id,
+            "source_id": self.source_id.id,
+            "medium_id": self.medium_id.id,
+            # Text from the file is plain text: escaped into the HTML field.
+            "description": plaintext2html(description) if description else False,
+        }
+
+    def _get_team_users(self):
+        """The team's salespeople, least loaded first (open leads)."""
+        members = self.team_id.member_ids or self.team_id.user_id
+        if not members:
+            raise UserError(
+                self.env._("The sales team %(team)s has no salesperson.", team=self.team_id.name)
+            )
+        load = dict(
+            self.env["crm.lead"]._read_group(
+                domain=[("user_id", "in", members.ids), ("active", "=", True)],
+                groupby=["user_id"],
+                aggregates=["__count"],
+            )
+        )
+        return members.sorted(lambda user: (load.get(user, 0), user.id))
+
+    def _get_distributor_territory_domain(self, lead):
+        """Distributors whose territory covers the lead's province or country."""
+        domain = [("is_distributor", "=", True)]
+        if lead.state_id:
+            return domain + [
+                "|",
+                ("territory_state_ids", "in", lead.state_id.ids),
+                ("territory_country_ids", "in", lead.country_id.ids),
+            ]
+        return domain + [("territory_country_ids", "in", lead.country_id.ids)]
+
+    def _assign_leads(self, leads):
+        users = itertools.cycle(self._get_team_users())
+        if self.assignment == "team":
+            for lead in leads:
+                lead.user_id = next(users)
+            return
+        cycles = {}
+        for lead in leads:
+            distributors = (
+                self.env["res.partner"].search(
+                    self._get_distributor_territory_domain(lead), order="id"
+                )
+                if lead.country_id
+                else self.env["res.partner"]
+            )
+            if distributors:
+                key = tuple(distributors.ids)
+                cycles.setdefault(key, itertools.cycle(distributors))
+                distributor = next(cycles[key])
+                manager = distributor.channel_manager_id or distributor.user_id
+                lead.write(
+                    {"distributor_id": distributor.id, "user_id": (manager or next(users)).id}
+                )
+            else:
+                lead.user_id = next(users)
+
+    def _schedule_first_activity(self, leads):
+        if not self.activity_type_id:
+            return
+        deadline = fields.Date.add(fields.Date.context_today(self), days=self.activity_days)
+        for lead in leads:
+            lead.activity_schedule(
+                activity_type_id=self.activity_type_id.id,
+                date_deadline=deadline,
+                summary=self.env._("First follow-up after the trade fair"),
+                user_id=lead.user_id.id or self.env.uid,
+            )
+
+
+class CrmTradeFairImportLine(models.TransientModel):
+    _name = "crm.trade.fair.import.line"
+    _description = "Trade Fair Lead Import Card"
+    _order = "row_number, id"
+
+    wizard_id = fields.Many2one(
+        comodel_name="crm.trade.fair.import",
+        required=True,
+        ondelete="cascade",
+    )
+    row_number = fields.Integer(string="Row")
+    status = fields.Selection(
+        selection=[
+            ("new", "New"),
+            ("duplicate", "Possible Duplicate"),
+            ("invalid", "Invalid"),
+        ],
+        string="Triage",
+        required=True,
+        default="new",
+    )
+    reason = fields.Char()
+    score = fields.Integer(string="Match Score")
+    selected = fields.Boolean(string="Import")
+    fair_name = fields.Char(string="Trade Fair")
+    fair_phase = fields.Char(string="Phase")
+    booth = fields.Char()
+    fair_date = fields.Date(string="Date")
+    contact_name = fields.Char(string="Name")
+    partner_name = fields.Char(string="Company")
+    function = fields.Char(string="Job Title")
+    email_from = fields.Char(string="Email")
+    phone = fields.Char()
+    country_id = fields.Many2one(
+        comodel_name="res.country",
+        string="Country",
+    )
+    products = fields.Char(string="Products of Interest")
+    description = fields.Text(string="Notes")
+
+    @api.model
+    def _prepare_lines_from_table(self, table):
+        UploadLine = self.env["crm.registration.upload.line"]
+        countries = UploadLine._get_country_index()
+        seen = {}
+        vals_list = []
+        for row_number, values in table.rows:
+            text = {key: str(value) for key, value in values.items()}
+            vals = {
+                "row_number": row_number,
+                "contact_name": text.get("contact_name"),
+                "partner_name": text.get("partner_name"),
+                "function": text.get("function"),
+                "fair_name": text.get("fair_name"),
+                "fair_phase": text.get("fair_phase"),
+                "booth": text.get("booth"),
+                "products": text.get("products"),
+                "description": text.get("description"),
+                "selected": True,
+            }
+            country = countries.get(text.get("country", "").casefold())
+            vals["country_id"] = country.id if country else False
+            try:
+                if "email" in values:
+                    vals["email_from"] = row_checks.check_email(values["email"])
+                if "phone" in values:
+                    vals["phone"] = row_checks.check_phone(
+                        values["phone"], region=country.code if country else "CN"
+                    )
+                if "fair_date" in values:
+                    vals["fair_date"] = row_checks.check_date(
+                        values["fair_date"], self.env._("Date")
+                    )
+                key = (vals.get("email_from") or "").casefold() or (
+                    (vals["contact_name"] or "").casefold(),
+                    (vals["partner_name"] or "").casefold(),
+                )
+                if key in seen:
+                    raise row_checks.RowError("same_row", row=seen[key])
+                seen[key] = row_number
+            except row_checks.RowError as error:
+                vals.update(
+                    status="invalid",
+                    reason=UploadLine._row_error_message(error),
+                    selected=False,
+                )
+            vals_list.append(vals)
+        return vals_list
+
+    def _get_match_values(self):
+        self.ensure_one()
+        return {
+            "name": self.partner_name,
+            "email": self.email_from,
+            "phone": self.phone,
+            "country_id": self.country_id.id,
+            "contact_name": self.contact_name,
+        }
+
+    def _triage(self):
+        """Flag possible duplicates among partners, leads and registrations."""
+        engine = self.env["crm.match.engine"]
+        self.env.flush_all()  # the engine reads the stored matching keys in SQL
+        for line in self.filtered(lambda line: line.status == "new"):
+            matches = engine.find_matches(line._get_match_values(), limit=3)
+            if matches:
+                best = matches[0]
+                line.write(
+                    {
+                        "status": "duplicate",
+                        "score": best["score"],
+                        "reason": "; ".join(best.get("reasons") or []),
+                        "selected": False,
+                    }
+                )

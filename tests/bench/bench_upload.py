@@ -1,0 +1,332 @@
+"""Upload triage of a 10,000-row .xlsx (issue 4): at most 60 s and 500 MB.
+
+Ours: ``crm.registration.upload._create_from_file`` (safe read of the file,
+row checks, one upload line per row) followed by the triage of every row
+(claim keys of the registrations, then ``crm.match.engine.find_matches``),
+exactly what the cron does for a large file, in one go.
+
+Baseline (stock Odoo, same file, same run): base_import's test import of the
+same rows into res.partner, ``base_import.import.execute_import(...,
+dryrun=True)``: stock reads the whole workbook with openpyxl (full load) and
+runs the ORM load of the rows inside a savepoint it rolls back. It is the
+closest stock feature (stock has no triage at all).
+
+Each side runs in a fresh child process (the same interpreter, the same Odoo
+configuration) so that its peak memory (``ru_maxrss``) is its own: the figure
+is the peak resident size of a process that loaded the Odoo registry and did
+the work. Both transactions are rolled back.
+
+Env: BENCH_UPLOAD_ROWS (default 10000).
+"""
+
+import io
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from tests.bench.harness import Row  # noqa: E402
+
+ROWS = int(os.environ.get("BENCH_UPLOAD_ROWS", "10000"))
+TARGET_SECONDS = 60
+TARGET_MB = 500
+
+HEADER = [
+    "客户名称",
+    "统一社会信用代码",
+    "联系人",
+    "手机",
+    "邮箱",
+    "省份",
+    "城市",
+    "产品编码",
+    "数量",
+    "单价",
+    "预计金额",
+    "预计成交日期",
+    "备注",
+]
+PLACES = [
+    "北京",
+    "上海",
+    "广州",
+    "深圳",
+    "杭州",
+    "苏州",
+    "南京",
+    "成都",
+    "武汉",
+    "西安",
+    "天津",
+    "重庆",
+    "青岛",
+    "宁波",
+    "厦门",
+    "长沙",
+]
+PROVINCES = [
+    "北京市",
+    "上海市",
+    "广东省",
+    "广东省",
+    "浙江省",
+    "江苏省",
+    "江苏省",
+    "四川省",
+    "湖北省",
+    "陕西省",
+    "天津市",
+    "重庆市",
+    "山东省",
+    "浙江省",
+    "福建省",
+    "湖南省",
+]
+WORDS = [
+    "华盛",
+    "远景",
+    "恒通",
+    "明远",
+    "云帆",
+    "鼎新",
+    "宏达",
+    "瑞丰",
+    "金桥",
+    "天成",
+    "中科",
+    "海纳",
+    "博远",
+    "信达",
+    "安泰",
+    "长城",
+    "东方",
+    "新锐",
+    "聚力",
+    "启航",
+]
+TRADES = [
+    "电气",
+    "机电",
+    "自动化",
+    "科技",
+    "智能制造",
+    "环保设备",
+    "精密机械",
+    "水务",
+    "能源",
+    "化工",
+]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "军", "杰", "涛", "明", "超", "霞"]
+
+
+def build_rows(existing_names, count=ROWS, seed=138):
+    """Realistic rows: mostly new companies, some names already in the
+    database (conflicts / duplicates), a few invalid cells."""
+    rng = random.Random(seed)
+    rows = []
+    for index in range(count):
+        if existing_names and index % 10 == 0:
+            name = rng.choice(existing_names)
+        else:
+            place = rng.randrange(len(PLACES))
+            name = (
+                f"{PLACES[place]}{rng.choice(WORDS)}{rng.choice(WORDS)}{rng.choice(TRADES)}"
+                f"有限公司{index}"
+            )
+        contact = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        province = PROVINCES[rng.randrange(len(PROVINCES))]
+        email = f"buyer{index}@example{index % 97}.cn" if index % 50 else "not-an-email"
+        rows.append(
+            [
+                name,
+                None,
+                contact,
+                f"1{rng.choice('3589')}{rng.randrange(10**8, 10**9)}",
+                email,
+                province,
+                province[:2],
+                None,
+                None,
+                None,
+                rng.randrange(10, 500) * 1000,
+                "2026-12-31",
+                "<b>展会</b>客户" if index % 500 == 0 else None,
+            ]
+        )
+    return rows
+
+
+def build_xlsx(rows):
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("报备")
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------
+# Child process: one side of the benchmark
+# ---------------------------------------------------------------------------
+
+
+def _child(side, config_file, database, path):
+    import odoo
+    from odoo import SUPERUSER_ID, api
+    from odoo.modules.registry import Registry
+    from odoo.tools import config
+
+    args = ["-d", database, "--log-level=warn"]
+    if config_file:
+        args = ["-c", config_file, *args]
+    config.parse_config(args, setup_logging=True)
+    odoo.service.server.load_server_wide_modules()
+    registry = Registry(database)
+    data = Path(path).read_bytes()
+    rss_loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US", "tz": "UTC"})
+        try:
+            start = time.perf_counter()
+            if side == "ours":
+                outcome = _run_ours(env, data)
+            else:
+                outcome = _run_stock(env, data)
+            seconds = time.perf_counter() - start
+        finally:
+            env.invalidate_all()
+            cr.rollback()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    sys.stdout.write(
+        json.dumps({"seconds": seconds, "peak_mb": peak, "loaded_mb": rss_loaded, **outcome}) + "\n"
+    )
+
+
+def _run_ours(env, data):
+    param = env["ir.config_parameter"]
+    param.set_param("crm_distributor.upload_row_limit", str(max(ROWS, 10000)))
+    distributor = env["res.partner"].create(
+        {"name": "基准测试经销商有限公司", "is_distributor": True, "is_company": True}
+    )
+    upload = env["crm.registration.upload"]._create_from_file(distributor, data, "bench.xlsx")
+    # Above the synchronous threshold the cron triages the rows in batches;
+    # here all of them are triaged in one go (same code path).
+    upload._triage_pending()
+    env.flush_all()
+    upload.invalidate_recordset()
+    return {
+        "rows": upload.row_count,
+        "state": upload.state,
+        "counts": {
+            status: upload[f"count_{status}"]
+            for status in ("new", "mine", "conflict", "duplicate", "invalid")
+        },
+    }
+
+
+def _run_stock(env, data):
+    importer = env["base_import.import"].create(
+        {
+            "res_model": "res.partner",
+            "file": data,
+            "file_name": "bench.xlsx",
+            "file_type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    )
+    fields = [
+        "name",
+        "vat",
+        False,
+        "mobile",
+        "email",
+        False,
+        "city",
+        False,
+        False,
+        False,
+        False,
+        False,
+        "comment",
+    ]
+    columns = list(HEADER)
+    result = importer.execute_import(
+        fields, columns, {"has_headers": True, "quoting": '"', "separator": ","}, dryrun=True
+    )
+    messages = result.get("messages", [])
+    return {"rows": len(result.get("ids") or []), "messages": len(messages)}
+
+
+def _spawn(side, config_file, database, path):
+    command = [sys.executable, __file__, "--child", side, config_file or "", database, path]
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    completed = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    if completed.returncode:
+        raise RuntimeError(f"bench_upload {side} child failed:\n{completed.stderr[-4000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------------
+# Runner entry point
+# ---------------------------------------------------------------------------
+
+
+def collect(env):
+    from odoo.tools import config
+
+    # Company names already in the database: some rows hit them.
+    env.cr.execute(
+        "SELECT name FROM res_partner WHERE is_company AND name IS NOT NULL "
+        "ORDER BY id LIMIT 500"
+    )
+    existing = [name for (name,) in env.cr.fetchall()]
+    data = build_xlsx(build_rows(existing))
+    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as handle:
+        handle.write(data)
+        path = handle.name
+    try:
+        config_file = config.rcfile if os.path.isfile(config.rcfile or "") else ""
+        database = env.cr.dbname
+        ours = _spawn("ours", config_file, database, path)
+        stock = _spawn("stock", config_file, database, path)
+    finally:
+        os.unlink(path)
+    counts = ", ".join(f"{key} {value}" for key, value in ours["counts"].items())
+    return [
+        Row(
+            name=f"upload triage of a {ROWS}-row .xlsx (time)",
+            ours=round(ours["seconds"], 2),
+            baseline=round(stock["seconds"], 2),
+            unit="s",
+            target=TARGET_SECONDS,
+            note=f"ours: read + check + triage of {ours['rows']} rows ({counts}); stock: "
+            "base_import execute_import(dryrun=True) of the same file into res.partner",
+        ),
+        Row(
+            name=f"upload triage of a {ROWS}-row .xlsx (peak memory)",
+            ours=round(ours["peak_mb"], 1),
+            baseline=round(stock["peak_mb"], 1),
+            unit="MB",
+            target=TARGET_MB,
+            note=f"peak RSS of a fresh process (registry loaded: {ours['loaded_mb']:.0f} MB "
+            f"ours, {stock['loaded_mb']:.0f} MB stock)",
+        ),
+    ]
+
+
+if __name__ == "__main__" and len(sys.argv) == 6 and sys.argv[1] == "--child":
+    _child(sys.argv[2], sys.argv[3] or None, sys.argv[4], sys.argv[5])
