@@ -61,6 +61,11 @@ class TestMatchEngine(MatchCommon):
         self.assertIn("res_partner__match_vat_key_pattern_index", names)
         self.assertIn("res_partner__match_name_key_index", names)
         self.assertIn("res_partner__match_pinyin_key_trgm_index", names)
+        self.env.cr.execute(
+            "SELECT c.reloptions FROM pg_class c WHERE c.relname = "
+            "'res_partner__match_grams_gin_index'"
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], ["fastupdate=off"])
 
     def test_same_credit_code(self):
         matches = self._find({"name": "华为", "vat": "9144 0300 7084 6113 6t"})
