@@ -385,7 +385,13 @@ class DistributorPortal(CustomerPortal):
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
-        editable = registration_sudo.state in EDITABLE_STATES
+        # An access token lets its holder see the registration, not edit it: only
+        # the portal users of the registration's own distributor may write to it.
+        distributor = self._get_portal_distributor()
+        is_owner = bool(distributor) and (
+            registration_sudo.distributor_id.commercial_partner_id == distributor
+        )
+        editable = is_owner and registration_sudo.state in EDITABLE_STATES
         if request.httprequest.method == "POST":
             if not editable:
                 return request.redirect(self._get_registration_url(registration_sudo))

@@ -80,6 +80,49 @@ class TestRegistrationPortal(HttpCase, CrmDistributorCommon):
         self.assertEqual(response.status_code, 200)
         self.assertIn("甲方门户客户", response.text)
 
+    def test_access_token_of_another_distributor_does_not_allow_edits(self):
+        """A shared access token shows the registration; only its own
+        distributor's users may change it."""
+        token = self.registration_a._portal_ensure_token()
+        self.authenticate("test_portal_b", "test_portal_b")
+        url = f"/my/registrations/{self.registration_a.id}?access_token={token}"
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("o_registration_form", response.text)
+        response = self.url_open(
+            url, data=self._form(partner_name="hijacked", action="save"), allow_redirects=False
+        )
+        self.assertIn(response.status_code, (302, 303))
+        self.assertEqual(self.registration_a.partner_name, "甲方门户客户")
+        self.assertEqual(self.registration_a.state, "draft")
+
+    def test_form_ignores_fields_the_distributor_must_not_set(self):
+        self.authenticate("test_portal_a", "test_portal_a")
+        forged = {
+            "state": "approved",
+            "distributor_id": str(self.distributor_b.id),
+            "partner_id": str(self.distributor_b.id),
+            "protection_end_date": "2099-12-31",
+            "is_conflict": "1",
+            "action": "save",
+        }
+        self.url_open("/my/registrations/new", data=self._form(**forged))
+        created = self.env["crm.deal.registration"].search(
+            [("partner_name", "=", "门户新客户有限公司")]
+        )
+        self.assertEqual(created.distributor_id, self.distributor_a)
+        self.assertEqual(created.state, "draft")
+        self.assertFalse(created.partner_id)
+        self.assertFalse(created.protection_end_date)
+        self.url_open(
+            f"/my/registrations/{self.registration_a.id}",
+            data=self._form(partner_name="甲方门户客户", **forged),
+        )
+        self.assertEqual(self.registration_a.distributor_id, self.distributor_a)
+        self.assertEqual(self.registration_a.state, "draft")
+        self.assertFalse(self.registration_a.partner_id)
+        self.assertFalse(self.registration_a.protection_end_date)
+
     def test_bad_input_keeps_values_and_writes_nothing(self):
         self.authenticate("test_portal_a", "test_portal_a")
         count = self.env["crm.deal.registration"].search_count([])
