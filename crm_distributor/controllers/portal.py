@@ -427,10 +427,12 @@ class DistributorPortal(CustomerPortal):
         """End customers of the user's distributor: the partners of its approved
         registrations (read under the portal record rules)."""
         registrations = request.env["crm.deal.registration"].search(
-            self._prepare_registrations_domain() + [("partner_id", "!=", False)]
+            self._prepare_registrations_domain()
+            + [("partner_id", "!=", False), ("state", "in", ("approved", "converted"))]
         )
         # sudo: portal users cannot read end-customer partners; these come from
-        # registrations they may read.
+        # registrations they may read, once approved (before that the partner
+        # may be another distributor's customer linked during the review).
         return registrations.sudo().partner_id
 
     @http.route(

@@ -214,3 +214,34 @@ class TestRegistrationPortal(HttpCase, CrmDistributorCommon):
         self.assertEqual(sell_out.quantity, 3)
         response = self.url_open("/my/end-customers")
         self.assertIn("SN-1", response.text)
+
+    def test_customer_linked_during_review_is_not_an_end_customer_yet(self):
+        """The channel manager may link a submitted registration to an existing
+        partner (another distributor's customer) while reviewing it: until it is
+        approved, that partner is neither shown to the distributor nor open to
+        its sell-out reports."""
+        self.registration_b.write({"vat": VAT_BETA})
+        self.registration_b.action_submit()
+        self.registration_b.action_approve()
+        customer_b = self.registration_b.partner_id
+        self.registration_a.action_submit()
+        self.registration_a.write({"partner_id": customer_b.id, "customer_choice": "link"})
+        self.authenticate("test_portal_a", "test_portal_a")
+        response = self.url_open("/my/end-customers")
+        self.assertNotIn(customer_b.name, response.text)
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["end_customer_count"]})
+        self.assertEqual(counters["end_customer_count"], 0)
+        response = self.url_open(
+            "/my/sell-out/new",
+            data={
+                "csrf_token": self.csrf_token(),
+                "partner_id": str(customer_b.id),
+                "product_id": str(self.product.id),
+                "quantity": "1",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("once one of your registrations is approved", response.text)
+        self.assertFalse(
+            self.env["crm.sell.out"].search([("distributor_id", "=", self.distributor_a.id)])
+        )
