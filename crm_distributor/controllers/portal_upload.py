@@ -170,8 +170,11 @@ class RegistrationUploadPortal(DistributorPortal):
     )
     def portal_registration_upload_confirm(self, upload_id, **post):
         upload = self._get_checked_upload(upload_id)
-        shown = {int(line_id) for line_id in request.httprequest.form.getlist("shown_line_ids")}
-        checked = {int(line_id) for line_id in request.httprequest.form.getlist("line_ids")}
+        form = request.httprequest.form
+        # Ids of other uploads' rows or garbage are ignored: only rows of this
+        # (checked) upload are touched below.
+        shown = {int(value) for value in form.getlist("shown_line_ids") if value.isdigit()}
+        checked = {int(value) for value in form.getlist("line_ids") if value.isdigit()}
         lines = upload.line_ids.filtered(lambda line: line.id in shown and line.can_submit)
         for line in lines:
             line.selected = line.id in checked

@@ -82,3 +82,28 @@ class TestPortalUpload(HttpCase, UploadCommon):
         response = self.url_open(f"/my/registrations/upload/{upload.id}")
         self.assertNotIn('http-equiv="refresh"', response.text)
         self.assertIn("o_upload_triage_form", response.text)
+
+    def test_confirm_touches_only_rows_of_the_checked_upload(self):
+        """Row ids posted with one's own upload that belong to another
+        distributor's upload, or are not ids at all, change nothing."""
+        upload_a = self._upload()
+        upload_b = self._upload(distributor=self.distributor_b)
+        line_b = upload_b.line_ids.filtered("can_submit")[:1]
+        self.assertTrue(line_b.selected)
+        selected_a = {line.id: line.selected for line in upload_a.line_ids}
+        self.authenticate("upload_portal_a", "upload_portal_a")
+        response = self.url_open(
+            f"/my/registrations/upload/{upload_a.id}/confirm",
+            data={
+                "csrf_token": self._csrf_token(),
+                "action": "save",
+                "shown_line_ids": ["not-an-id", str(line_b.id)],
+                "line_ids": ["1 OR 1=1"],
+            },
+            allow_redirects=False,
+        )
+        self.assertIn(response.status_code, (302, 303))
+        self.env.invalidate_all()
+        self.assertTrue(line_b.selected)
+        self.assertEqual({line.id: line.selected for line in upload_a.line_ids}, selected_a)
+        self.assertFalse((upload_a | upload_b).line_ids.registration_id)
