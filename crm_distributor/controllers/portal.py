@@ -353,6 +353,8 @@ class DistributorPortal(CustomerPortal):
             return self._render_registration_form(
                 Registration, self._registration_to_form(Registration), {}
             )
+        # sudo: an empty recordset, created in _save_registration for the user's
+        # own distributor (checked above) from the whitelisted form values only.
         registration_sudo, form, errors, error_message = self._save_registration(
             Registration.sudo(), post
         )
@@ -462,6 +464,8 @@ class DistributorPortal(CustomerPortal):
         values.update(
             {
                 "customers": customers,
+                # sudo: the sell-outs were searched under the portal record rules
+                # (the distributor's own); their products are not readable by portal.
                 "sell_outs_by_customer": {
                     customer: sell_outs.filtered(lambda s, c=customer: s.partner_id == c).sudo()
                     for customer in customers
