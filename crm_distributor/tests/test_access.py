@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import VAT_ALPHA, VAT_BETA, CrmDistributorCommon
 
@@ -93,3 +93,51 @@ class TestRegistrationAccess(CrmDistributorCommon):
             self.registration_a.with_user(self.user_finance).write({"partner_name": "x"})
         with self.assertRaises(AccessError):
             self.sell_out_b.with_user(self.user_finance).write({"quantity": 3})
+
+
+@tagged("post_install", "-at_install")
+class TestMatchEngineRpcAccess(HttpCase, CrmDistributorCommon):
+    """find_matches over JSON-RPC returns only what the caller may read."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registration_b = cls._create_registration(
+            cls.distributor_b, partner_name="乙方匹配客户有限公司", vat=VAT_BETA
+        )
+        cls.registration_b.action_submit()
+        cls.registration_b.action_approve()
+
+    def _find_matches(self, login):
+        self.authenticate(login, login)
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw/crm.match.engine/find_matches",
+            {
+                "model": "crm.match.engine",
+                "method": "find_matches",
+                "args": [{"name": "乙方匹配客户有限公司", "vat": VAT_BETA}],
+                "kwargs": {"limit": 10},
+            },
+        )
+
+    def test_find_matches_returns_only_readable_records(self):
+        found_b = {
+            (match["model"], match["res_id"])
+            for match in self._find_matches("test_channel_manager_other")
+        }
+        self.assertIn(("crm.deal.registration", self.registration_b.id), found_b)
+        self.assertIn(("res.partner", self.registration_b.partner_id.id), found_b)
+        for login, user in (
+            ("test_portal_a", self.portal_a),
+            ("test_channel_manager", self.user_channel),
+            ("test_salesman", self.user_sales),
+        ):
+            matches = self._find_matches(login)
+            found = {(match["model"], match["res_id"]) for match in matches}
+            self.assertNotIn(("crm.deal.registration", self.registration_b.id), found, login)
+            for model, res_id in found:
+                self.assertTrue(
+                    self.env[model].with_user(user).search([("id", "=", res_id)]),
+                    f"{login} got {model} {res_id} it may not read",
+                )
+        self.assertFalse(self._find_matches("test_portal_a"), "nothing of B reaches A")
