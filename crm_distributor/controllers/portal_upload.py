@@ -89,10 +89,17 @@ class RegistrationUploadPortal(DistributorPortal):
         return values
 
     def _get_checked_upload(self, upload_id):
+        """The upload (sudo) when it belongs to the current user's distributor.
+        Read access alone is not enough: internal users may read every upload,
+        but only the distributor's own users triage and confirm it here."""
         try:
-            return self._document_check_access("crm.registration.upload", upload_id)
+            upload_sudo = self._document_check_access("crm.registration.upload", upload_id)
         except (AccessError, MissingError) as error:
             raise NotFound() from error
+        distributor = self._get_portal_distributor()
+        if not distributor or upload_sudo.distributor_id.commercial_partner_id != distributor:
+            raise NotFound()
+        return upload_sudo
 
     # ------------------------------------------------------------------
     # Routes

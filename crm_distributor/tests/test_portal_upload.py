@@ -3,6 +3,7 @@ import re
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.crm_distributor.tools import spreadsheet
+from odoo.addons.mail.tests.common import mail_new_test_user
 
 from . import spreadsheet_corpus as corpus
 from .common_upload import UploadCommon
@@ -107,3 +108,26 @@ class TestPortalUpload(HttpCase, UploadCommon):
         self.assertTrue(line_b.selected)
         self.assertEqual({line.id: line.selected for line in upload_a.line_ids}, selected_a)
         self.assertFalse((upload_a | upload_b).line_ids.registration_id)
+
+    def test_internal_reader_cannot_confirm_through_the_portal(self):
+        """Salespeople may read uploads in the back office; the portal routes,
+        which act as the distributor (sudo), are for its own users only."""
+        upload_a = self._upload()
+        mail_new_test_user(
+            self.env,
+            login="upload_salesman",
+            groups="base.group_user,sales_team.group_sale_salesman",
+        )
+        self.authenticate("upload_salesman", "upload_salesman")
+        for path in ("", "/export"):
+            response = self.url_open(f"/my/registrations/upload/{upload_a.id}{path}")
+            self.assertEqual(response.status_code, 404)
+        page = self.url_open("/my")
+        token = re.search(r'csrf_token: "([^"]+)"', page.text).group(1)
+        response = self.url_open(
+            f"/my/registrations/upload/{upload_a.id}/confirm",
+            data={"action": "confirm", "csrf_token": token},
+        )
+        self.assertEqual(response.status_code, 404)
+        self.env.invalidate_all()
+        self.assertFalse(upload_a.line_ids.registration_id)
