@@ -461,7 +461,7 @@ class CrmDealRegistration(models.Model):
             if registration.state not in ("submitted", "returned"):
                 raise UserError(
                     self.env._(
-                        "Only submitted or returned registrations can be rejected " "(%(name)s).",
+                        "Only submitted or returned registrations can be rejected (%(name)s).",
                         name=registration.name,
                     )
                 )
