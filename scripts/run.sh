@@ -14,7 +14,7 @@ if db_exists "$DB"; then
   log "Reusing database $DB"
 else
   log "Creating database $DB with the four addons, demo data and zh_CN (a few minutes)"
-  odoo_bin -d "$DB" -i "$ADDONS" --load-language=zh_CN --stop-after-init --log-level=warn --max-cron-threads=0 \
+  odoo_bin -d "$DB" -i "$ADDONS" --load-language=en_US,zh_CN --stop-after-init --log-level=warn --max-cron-threads=0 \
     || { dropdb --if-exists "$DB"; die "Creating $DB failed (log above); the half-made database was dropped."; }
 fi
 

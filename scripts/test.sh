@@ -31,7 +31,7 @@ trap cleanup EXIT
 mode=-i
 if [ -n "${REUSE_DB:-}" ] && db_exists "$DB"; then mode=-u; fi
 log "Installing ${ADDONS} into database $DB ($mode)"
-odoo_bin -d "$DB" "$mode" "$ADDONS" --data-dir="$ODOO_DATA_DIR" --stop-after-init --log-level=warn --max-cron-threads=0 \
+odoo_bin -d "$DB" "$mode" "$ADDONS" --load-language=en_US,zh_CN --data-dir="$ODOO_DATA_DIR" --stop-after-init --log-level=warn --max-cron-threads=0 \
   --http-port="$ODOO_TEST_HTTP_PORT" >"$WORK/install.log" 2>&1 \
   || { tail -n 60 "$WORK/install.log"; die "Installing the addons failed (log above)."; }
 if grep -E " (ERROR|CRITICAL) " "$WORK/install.log"; then
