@@ -117,10 +117,9 @@ class CrmLead(models.Model):
         """Characters (Chinese, one character and more), full pinyin, pinyin
         initials, credit code, phone and e-mail, through indexes: the stock
         `ILIKE '%term%'` on several columns scans the whole table."""
-        if self._match_search_applies(operator, value):
-            domain = self._match_search_domain(value)
-            if domain is not None:
-                return domain
+        domain = self._match_display_name_domain(operator, value)
+        if domain is not None:
+            return domain
         return super()._search_display_name(operator, value)
 
     @api.model
@@ -128,11 +127,7 @@ class CrmLead(models.Model):
     def name_search(self, name="", args=None, operator="ilike", limit=100):
         """Ranked: exact name, then names starting with the term, initials,
         names containing it; shorter names (companies) before longer ones."""
-        if self._match_search_applies(operator, name):
-            ids = self._match_name_search(name, domain=args, limit=limit)
-            if ids is not None:
-                records = self.browse(ids)
-                # same as the standard name_search: display names of what the
-                # search (access rules applied) returned
-                return [(record.id, record.display_name) for record in records.sudo()]
+        results = self._match_name_search_results(name, args, operator, limit)
+        if results is not None:
+            return results
         return super().name_search(name=name, args=args, operator=operator, limit=limit)

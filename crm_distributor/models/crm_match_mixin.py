@@ -376,6 +376,27 @@ class CrmMatchMixin(models.AbstractModel):
         )
 
     @api.model
+    def _match_display_name_domain(self, operator, value):
+        """The `_search_display_name` domain through the key indexes, or None
+        when the standard search applies (shared by res.partner and crm.lead)."""
+        if self._match_search_applies(operator, value):
+            return self._match_search_domain(value)
+        return None
+
+    @api.model
+    def _match_name_search_results(self, name, domain, operator, limit):
+        """The ranked `name_search` result through the key indexes, or None when
+        the standard name_search applies (shared by res.partner and crm.lead)."""
+        if not self._match_search_applies(operator, name):
+            return None
+        ids = self._match_name_search(name, domain=domain, limit=limit)
+        if ids is None:
+            return None
+        # sudo: display names of what the search (access rules applied) returned,
+        # as the standard name_search does
+        return [(record.id, record.display_name) for record in self.browse(ids).sudo()]
+
+    @api.model
     def _match_search_domain(self, term):
         """Domain of the records a search term finds through the key indexes
         (the best SEARCH_DOMAIN_LIMIT), or None (no indexed lookup: the caller
