@@ -716,9 +716,6 @@ class CrmDealRegistration(models.Model):
         """Matches of this registration's end customer: partners, leads and the
         live registrations of every distributor, itself excluded."""
         self.ensure_one()
-        # the engine reads the stored matching keys in SQL
-        for model_name in ("res.partner", "crm.lead", self._name):
-            self.env[model_name].flush_model()
         # sudo: the engine must see every distributor's data to detect conflicts;
         # what the distributor learns is filtered by the callers.
         matches = (

@@ -188,10 +188,144 @@ class CrmMatchEngine(models.AbstractModel):
         query = self._match_candidates_query(Model, keys)
         if query is None:
             return []
+        # the keys are read in SQL: those of records changed in this
+        # transaction must be written first
+        Model.flush_model(KEY_FIELDS)
         self.env.cr.execute(query)
         return [
             (row[0], dict(zip(KEY_FIELDS, row[1:], strict=True))) for row in self.env.cr.fetchall()
         ]
+
+    @api.model
+    def _find_matches_batch(self, values_by_id, limit=10):
+        """`_find_matches` of many values at once ({id: values} -> {id: [matches]}).
+
+        Same keys, index lookups (with the same LIMIT), scoring and result
+        filtering, but each kind of lookup runs once per model for all the
+        values (a LATERAL join over their keys) instead of once per value: a
+        10,000-row upload is triaged in seconds, not minutes.
+        """
+        keys_by_id = {key: self._prepare_keys(values) for key, values in values_by_id.items()}
+        models_order = self._get_match_models()
+        scored = {key: [] for key in keys_by_id}
+        for model_name in models_order:
+            Model = self.env[model_name]
+            for key, rows in self._match_candidates_batch(Model, keys_by_id).items():
+                for record_id, record_keys in rows.items():
+                    result = score_keys(keys_by_id[key], record_keys)
+                    if result:
+                        scored[key].append((model_name, record_id, result))
+        order = {name: index for index, name in enumerate(models_order)}
+        results = {}
+        for key, matches in scored.items():
+            matches.sort(key=lambda m: (-m[2].score, order[m[0]], m[1]))
+            results[key] = self._match_results(matches, limit) if matches else []
+        return results
+
+    @api.model
+    def _match_candidates_batch(self, Model, keys_by_line):
+        """{line id: {record id: keys}}: `_match_candidate_lookups` for many
+        lines. Each exact key column is looked up once for the
+        distinct values of all lines (one index scan per value, LIMIT as the
+        engine), the Chinese characters and Latin prefixes once per line, in
+        one query per kind."""
+        exact = {}  # column -> {value: [line ids]}
+        gram_rows, prefix_rows = [], []
+
+        def want(column, value, line_id):
+            if value:
+                exact.setdefault(column, {}).setdefault(value, []).append(line_id)
+
+        for line_id, keys in keys_by_line.items():
+            for fname in ("match_vat_key", "match_email_key", "match_domain_key"):
+                want(fname, keys[fname], line_id)
+            for phone in {keys["match_phone_key"], keys["match_mobile_key"]} - {False, None, ""}:
+                want("match_phone_key", phone, line_id)
+                want("match_mobile_key", phone, line_id)
+            name_key = keys["match_name_key"]
+            if name_key:
+                want("match_name_key", name_key, line_id)
+                want("match_name_pinyin", keys["match_name_pinyin"], line_id)
+            elif keys["match_contact_key"]:
+                want("match_contact_key", keys["match_contact_key"], line_id)
+                want("match_contact_pinyin", keys["match_contact_pinyin"], line_id)
+            if name_key and has_cjk(name_key) and len(name_key) >= 2:
+                gram_rows.append((line_id, " ".join(query_grams(name_key))))
+            elif name_key and name_key.isascii() and len(name_key) >= 5:
+                prefix = name_key[:5]
+                prefix_rows.append((line_id, prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)))
+        Model.flush_model(KEY_FIELDS)
+        table = SQL.identifier(Model._table)
+        key_columns = SQL(", ").join(SQL.identifier("t", fname) for fname in KEY_FIELDS)
+        candidates = {}
+
+        def collect(query, line_ids_of):
+            self.env.cr.execute(query)
+            for match_value, record_id, *values in self.env.cr.fetchall():
+                record_keys = dict(zip(KEY_FIELDS, values, strict=True))
+                for line_id in line_ids_of(match_value):
+                    candidates.setdefault(line_id, {})[record_id] = record_keys
+
+        for column, lines_by_value in exact.items():
+            collect(
+                SQL(
+                    """SELECT k.value, t.id, %(keys)s
+                         FROM unnest(%(values)s::varchar[]) AS k(value)
+                         CROSS JOIN LATERAL (
+                             SELECT c.id FROM %(table)s c WHERE %(column)s = k.value
+                              LIMIT %(limit)s) AS found
+                         JOIN %(table)s t ON t.id = found.id""",
+                    keys=key_columns,
+                    values=list(lines_by_value),
+                    table=table,
+                    column=SQL.identifier("c", column),
+                    limit=CANDIDATE_LIMIT,
+                ),
+                lines_by_value.get,
+            )
+        if gram_rows:
+            collect(
+                SQL(
+                    """SELECT r.line_id, t.id, %(keys)s
+                         FROM unnest(%(ids)s::int[], %(grams)s::text[]) AS r(line_id, grams)
+                         CROSS JOIN LATERAL (
+                             SELECT c.id FROM %(table)s c
+                              WHERE string_to_array(c.match_grams, ' ')
+                                    @> string_to_array(r.grams, ' ')
+                              LIMIT %(limit)s) AS found
+                         JOIN %(table)s t ON t.id = found.id""",
+                    keys=key_columns,
+                    table=table,
+                    limit=CANDIDATE_LIMIT,
+                    ids=[row[0] for row in gram_rows],
+                    grams=[row[1] for row in gram_rows],
+                ),
+                lambda line_id: (line_id,),
+            )
+        if prefix_rows:
+            # LIKE 'prefix%' as a range, which its text_pattern_ops index
+            # serves with a value known only at run time.
+            collect(
+                SQL(
+                    """SELECT r.line_id, t.id, %(keys)s
+                         FROM unnest(%(ids)s::int[], %(low)s::text[], %(high)s::text[])
+                              AS r(line_id, low, high)
+                         CROSS JOIN LATERAL (
+                             SELECT c.id FROM %(table)s c
+                              WHERE c.match_pinyin_key ~>=~ r.low
+                                AND c.match_pinyin_key ~<~ r.high
+                              LIMIT %(limit)s) AS found
+                         JOIN %(table)s t ON t.id = found.id""",
+                    keys=key_columns,
+                    table=table,
+                    limit=CANDIDATE_LIMIT,
+                    ids=[row[0] for row in prefix_rows],
+                    low=[row[1] for row in prefix_rows],
+                    high=[row[2] for row in prefix_rows],
+                ),
+                lambda line_id: (line_id,),
+            )
+        return candidates
 
     @api.model
     def _match_candidates_query(self, Model, keys):

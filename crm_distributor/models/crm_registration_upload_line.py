@@ -8,8 +8,6 @@ from odoo.tools import SQL, format_date, plaintext2html
 
 from ..tools import row_checks
 from ..tools.claim_key import claim_keys
-from ..tools.normalize import KEY_FIELDS, has_cjk, query_grams
-from ..tools.scoring import score_keys
 
 _logger = logging.getLogger(__name__)
 
@@ -20,7 +18,6 @@ PROTECTED_STATES = ("submitted", "returned", "approved", "converted")
 OWN_ACTIVE_STATES = ("draft",) + PROTECTED_STATES
 SUBMITTABLE = ("new", "duplicate")
 # Candidates read per row, model and kind of lookup (as crm.match.engine).
-CANDIDATE_LIMIT = 50
 
 
 class CrmRegistrationUploadLine(models.Model):
@@ -375,137 +372,14 @@ class CrmRegistrationUploadLine(models.Model):
         return self.env["crm.match.engine"].sudo().find_matches(self._get_match_values(), limit=5)
 
     def _find_matches_batch(self, limit=5):
-        """find_matches of every line, in a few queries.
-
-        Same candidates, scoring and results as crm.match.engine.find_matches
-        (its keys, its index lookups with the same LIMIT, its scoring and
-        result filtering), but each kind of lookup runs once per model for all
-        the lines (a LATERAL join over the lines' keys) instead of once per
-        line: a 10,000-row file is triaged in seconds, not minutes.
-        Returns {line id: [match dicts]}.
-        """
+        """find_matches of every line in a few queries ({line id: [matches]}):
+        see crm.match.engine._find_matches_batch."""
         # sudo: see _find_matches
-        engine = self.env["crm.match.engine"].sudo()
-        keys_by_line = {line.id: engine._prepare_keys(line._get_match_values()) for line in self}
-        models_order = engine._get_match_models()
-        scored = {line_id: [] for line_id in keys_by_line}
-        for model_name in models_order:
-            candidates = self._batch_match_candidates(self.env[model_name].sudo(), keys_by_line)
-            for line_id, rows in candidates.items():
-                for record_id, record_keys in rows.items():
-                    result = score_keys(keys_by_line[line_id], record_keys)
-                    if result:
-                        scored[line_id].append((model_name, record_id, result))
-        order = {name: index for index, name in enumerate(models_order)}
-        results = {}
-        for line_id, matches in scored.items():
-            matches.sort(key=lambda m: (-m[2].score, order[m[0]], m[1]))
-            results[line_id] = engine._match_results(matches, limit) if matches else []
-        return results
-
-    @api.model
-    def _batch_match_candidates(self, Model, keys_by_line):
-        """{line id: {record id: keys}}: crm.match.engine._match_candidate_lookups
-        for many lines. Each exact key column is looked up once for the
-        distinct values of all lines (one index scan per value, LIMIT as the
-        engine), the Chinese characters and Latin prefixes once per line, in
-        one query per kind."""
-        exact = {}  # column -> {value: [line ids]}
-        gram_rows, prefix_rows = [], []
-
-        def want(column, value, line_id):
-            if value:
-                exact.setdefault(column, {}).setdefault(value, []).append(line_id)
-
-        for line_id, keys in keys_by_line.items():
-            for fname in ("match_vat_key", "match_email_key", "match_domain_key"):
-                want(fname, keys[fname], line_id)
-            for phone in {keys["match_phone_key"], keys["match_mobile_key"]} - {False, None, ""}:
-                want("match_phone_key", phone, line_id)
-                want("match_mobile_key", phone, line_id)
-            name_key = keys["match_name_key"]
-            if name_key:
-                want("match_name_key", name_key, line_id)
-                want("match_name_pinyin", keys["match_name_pinyin"], line_id)
-            elif keys["match_contact_key"]:
-                want("match_contact_key", keys["match_contact_key"], line_id)
-                want("match_contact_pinyin", keys["match_contact_pinyin"], line_id)
-            if name_key and has_cjk(name_key) and len(name_key) >= 2:
-                gram_rows.append((line_id, " ".join(query_grams(name_key))))
-            elif name_key and name_key.isascii() and len(name_key) >= 5:
-                prefix = name_key[:5]
-                prefix_rows.append((line_id, prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)))
-        table = SQL.identifier(Model._table)
-        key_columns = SQL(", ").join(SQL.identifier("t", fname) for fname in KEY_FIELDS)
-        candidates = {}
-
-        def collect(query, line_ids_of):
-            self.env.cr.execute(query)
-            for match_value, record_id, *values in self.env.cr.fetchall():
-                record_keys = dict(zip(KEY_FIELDS, values, strict=True))
-                for line_id in line_ids_of(match_value):
-                    candidates.setdefault(line_id, {})[record_id] = record_keys
-
-        for column, lines_by_value in exact.items():
-            collect(
-                SQL(
-                    """SELECT k.value, t.id, %(keys)s
-                         FROM unnest(%(values)s::varchar[]) AS k(value)
-                         CROSS JOIN LATERAL (
-                             SELECT c.id FROM %(table)s c WHERE %(column)s = k.value
-                              LIMIT %(limit)s) AS found
-                         JOIN %(table)s t ON t.id = found.id""",
-                    keys=key_columns,
-                    values=list(lines_by_value),
-                    table=table,
-                    column=SQL.identifier("c", column),
-                    limit=CANDIDATE_LIMIT,
-                ),
-                lines_by_value.get,
-            )
-        if gram_rows:
-            collect(
-                SQL(
-                    """SELECT r.line_id, t.id, %(keys)s
-                         FROM unnest(%(ids)s::int[], %(grams)s::text[]) AS r(line_id, grams)
-                         CROSS JOIN LATERAL (
-                             SELECT c.id FROM %(table)s c
-                              WHERE string_to_array(c.match_grams, ' ')
-                                    @> string_to_array(r.grams, ' ')
-                              LIMIT %(limit)s) AS found
-                         JOIN %(table)s t ON t.id = found.id""",
-                    keys=key_columns,
-                    table=table,
-                    limit=CANDIDATE_LIMIT,
-                    ids=[row[0] for row in gram_rows],
-                    grams=[row[1] for row in gram_rows],
-                ),
-                lambda line_id: (line_id,),
-            )
-        if prefix_rows:
-            # LIKE 'prefix%' as a range, which its text_pattern_ops index
-            # serves with a value known only at run time.
-            collect(
-                SQL(
-                    """SELECT r.line_id, t.id, %(keys)s
-                         FROM unnest(%(ids)s::int[], %(low)s::text[], %(high)s::text[])
-                              AS r(line_id, low, high)
-                         CROSS JOIN LATERAL (
-                             SELECT c.id FROM %(table)s c
-                              WHERE c.match_pinyin_key ~>=~ r.low
-                                AND c.match_pinyin_key ~<~ r.high
-                              LIMIT %(limit)s) AS found
-                         JOIN %(table)s t ON t.id = found.id""",
-                    keys=key_columns,
-                    table=table,
-                    limit=CANDIDATE_LIMIT,
-                    ids=[row[0] for row in prefix_rows],
-                    low=[row[1] for row in prefix_rows],
-                    high=[row[2] for row in prefix_rows],
-                ),
-                lambda line_id: (line_id,),
-            )
-        return candidates
+        return (
+            self.env["crm.match.engine"]
+            .sudo()
+            ._find_matches_batch({line.id: line._get_match_values() for line in self}, limit)
+        )
 
     def _get_claim_keys(self):
         self.ensure_one()
@@ -581,9 +455,6 @@ class CrmRegistrationUploadLine(models.Model):
         lines = self.filtered(lambda line: line.status == "pending")
         if not lines:
             return
-        # crm.match.engine reads the stored matching keys in SQL: flush the
-        # keys of records created earlier in this transaction.
-        self.env.flush_all()
         done = {
             (line.distributor_id.id, line.fingerprint): line
             for line in self.search(

@@ -361,7 +361,6 @@ class CrmTradeFairImportLine(models.TransientModel):
     def _triage(self):
         """Flag possible duplicates among partners, leads and registrations."""
         engine = self.env["crm.match.engine"]
-        self.env.flush_all()  # the engine reads the stored matching keys in SQL
         for line in self.filtered(lambda line: line.status == "new"):
             matches = engine.find_matches(line._get_match_values(), limit=3)
             if matches:
