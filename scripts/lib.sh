@@ -43,11 +43,14 @@ ensure_venv() {
   [ -f /usr/include/ldap.h ] || die "python-ldap needs the LDAP/SASL headers: apt-get install libldap2-dev libsasl2-dev"
   [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
   # Odoo 18's pinned requirements build a few old sdists that break with setuptools>=70.
+  # pip applies PIP_CONSTRAINT to the isolated build environments up to 25.2,
+  # PIP_BUILD_CONSTRAINT from 25.3 on: both are set.
   local constraint
   constraint=$(mktemp)
   echo 'setuptools<70' >"$constraint"
-  PIP_CONSTRAINT="$constraint" "$VENV/bin/pip" install --quiet --upgrade pip wheel 'setuptools<70'
-  PIP_CONSTRAINT="$constraint" "$VENV/bin/pip" install --quiet \
+  PIP_CONSTRAINT="$constraint" PIP_BUILD_CONSTRAINT="$constraint" \
+    "$VENV/bin/pip" install --quiet --upgrade pip wheel 'setuptools<70'
+  PIP_CONSTRAINT="$constraint" PIP_BUILD_CONSTRAINT="$constraint" "$VENV/bin/pip" install --quiet \
     -r "$ODOO_PATH/requirements.txt" -r "$REPO_ROOT/requirements.txt" -r "$REPO_ROOT/requirements-dev.txt" \
     2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
   rm -f "$constraint"
