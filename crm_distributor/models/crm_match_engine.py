@@ -1,7 +1,7 @@
-from odoo import api, models
-from odoo.tools import SQL
+from odoo import api, models, tools
+from odoo.tools import SQL, frozendict
 
-from ..tools.normalize import KEY_FIELDS, has_cjk, match_keys, query_grams
+from ..tools.normalize import KEY_FIELDS, has_cjk, index_grams, match_keys, query_grams
 from ..tools.scoring import (
     REASON_CONTACT,
     REASON_CONTACT_HOMOPHONE,
@@ -227,10 +227,11 @@ class CrmMatchEngine(models.AbstractModel):
         """{line id: {record id: keys}}: `_match_candidate_lookups` for many
         lines. Each exact key column is looked up once for the
         distinct values of all lines (one index scan per value, LIMIT as the
-        engine), the Chinese characters and Latin prefixes once per line, in
-        one query per kind."""
+        engine), the Chinese characters and Latin prefixes once per line (the
+        engine's smaller LIMIT for similar names), in one query per kind."""
         exact = {}  # column -> {value: [line ids]}
         gram_rows, prefix_rows = [], []
+        frequencies = self._get_gram_frequencies(Model._match_grams_index_name())
 
         def want(column, value, line_id):
             if value:
@@ -250,7 +251,10 @@ class CrmMatchEngine(models.AbstractModel):
                 want("match_contact_key", keys["match_contact_key"], line_id)
                 want("match_contact_pinyin", keys["match_contact_pinyin"], line_id)
             if name_key and has_cjk(name_key) and len(name_key) >= 2:
-                gram_rows.append((line_id, " ".join(query_grams(name_key))))
+                grams = query_grams(name_key)
+                gram_rows.append(
+                    (line_id, " ".join(grams), " ".join(index_grams(grams, frequencies)))
+                )
             elif name_key and name_key.isascii() and len(name_key) >= 5:
                 prefix = name_key[:5]
                 prefix_rows.append((line_id, prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)))
@@ -287,18 +291,23 @@ class CrmMatchEngine(models.AbstractModel):
             collect(
                 SQL(
                     """SELECT r.line_id, t.id, %(keys)s
-                         FROM unnest(%(ids)s::int[], %(grams)s::text[]) AS r(line_id, grams)
+                         FROM unnest(%(ids)s::int[], %(grams)s::text[], %(index_grams)s::text[])
+                              AS r(line_id, grams, index_grams)
                          CROSS JOIN LATERAL (
-                             SELECT c.id FROM %(table)s c
-                              WHERE string_to_array(c.match_grams, ' ')
+                             SELECT s.id FROM (%(indexed)s) AS s
+                              WHERE string_to_array(s.match_grams, ' ')
                                     @> string_to_array(r.grams, ' ')
                               LIMIT %(limit)s) AS found
                          JOIN %(table)s t ON t.id = found.id""",
                     keys=key_columns,
                     table=table,
-                    limit=CANDIDATE_LIMIT,
+                    indexed=self._gram_candidates_query(
+                        Model, SQL("string_to_array(r.index_grams, ' ')")
+                    ),
+                    limit=SIMILAR_CANDIDATE_LIMIT,
                     ids=[row[0] for row in gram_rows],
                     grams=[row[1] for row in gram_rows],
+                    index_grams=[row[2] for row in gram_rows],
                 ),
                 lambda line_id: (line_id,),
             )
@@ -318,7 +327,7 @@ class CrmMatchEngine(models.AbstractModel):
                          JOIN %(table)s t ON t.id = found.id""",
                     keys=key_columns,
                     table=table,
-                    limit=CANDIDATE_LIMIT,
+                    limit=SIMILAR_CANDIDATE_LIMIT,
                     ids=[row[0] for row in prefix_rows],
                     low=[row[1] for row in prefix_rows],
                     high=[row[2] for row in prefix_rows],
@@ -338,16 +347,14 @@ class CrmMatchEngine(models.AbstractModel):
             "SELECT id, %s FROM %s WHERE id IN (%s)",
             key_columns,
             table,
-            SQL(" UNION ").join(
-                SQL("(SELECT id FROM %s WHERE %s LIMIT %s)", table, condition, limit)
-                for condition, limit in lookups
-            ),
+            SQL(" UNION ").join(SQL("(%s)", lookup) for lookup in lookups),
         )
 
     @api.model
     def _match_candidate_lookups(self, Model, keys):
-        """(SQL condition, limit) pairs, each served by one index of
-        crm.match.mixin."""
+        """Queries of candidate ids, each served by one index of
+        crm.match.mixin and limited."""
+        table = SQL.identifier(Model._table)
         lookups = []
         exact = []
         for fname in ("match_vat_key", "match_email_key", "match_domain_key"):
@@ -364,25 +371,73 @@ class CrmMatchEngine(models.AbstractModel):
             exact.append(SQL("match_contact_key = %s", keys["match_contact_key"]))
             exact.append(SQL("match_contact_pinyin = %s", keys["match_contact_pinyin"]))
         if exact:
-            lookups.append((SQL("(%s)", SQL(" OR ").join(exact)), CANDIDATE_LIMIT))
+            lookups.append(
+                SQL(
+                    "SELECT id FROM %s WHERE %s LIMIT %s",
+                    table,
+                    SQL(" OR ").join(exact),
+                    CANDIDATE_LIMIT,
+                )
+            )
         name_key = keys["match_name_key"]
         if name_key and has_cjk(name_key) and len(name_key) >= 2:
             # names containing the core name (华为 -> 深圳华为技术)
+            grams = query_grams(name_key)
+            frequencies = self._get_gram_frequencies(Model._match_grams_index_name())
             lookups.append(
-                (
-                    SQL(
-                        "string_to_array(match_grams, ' ') @> %s::text[]",
-                        query_grams(name_key),
+                SQL(
+                    "SELECT s.id FROM (%s) AS s "
+                    "WHERE string_to_array(s.match_grams, ' ') @> %s::text[] LIMIT %s",
+                    self._gram_candidates_query(
+                        Model, SQL("%s::text[]", index_grams(grams, frequencies))
                     ),
+                    grams,
                     SIMILAR_CANDIDATE_LIMIT,
                 )
             )
         elif name_key and name_key.isascii() and len(name_key) >= 5:
             # Latin names starting with the same word (acme -> acmetrading)
             lookups.append(
-                (
-                    SQL("match_pinyin_key LIKE %s", _like_prefix(name_key[:5])),
+                SQL(
+                    "SELECT id FROM %s WHERE match_pinyin_key LIKE %s LIMIT %s",
+                    table,
+                    _like_prefix(name_key[:5]),
                     SIMILAR_CANDIDATE_LIMIT,
                 )
             )
         return lookups
+
+    @api.model
+    def _gram_candidates_query(self, Model, grams):
+        """(id, match_grams) of the rows holding `grams` (an SQL text[], a
+        few rare grams of a name, see tools.normalize.index_grams), read
+        through the GIN index. OFFSET 0 keeps the caller's check of all the
+        grams out of the index scan: PostgreSQL would otherwise add it to
+        the index condition and intersect the common grams' long posting
+        lists again."""
+        return SQL(
+            "SELECT c.id, c.match_grams FROM %s c "
+            "WHERE string_to_array(c.match_grams, ' ') @> %s OFFSET 0",
+            SQL.identifier(Model._table),
+            grams,
+        )
+
+    @api.model
+    @tools.ormcache("index_name")
+    def _get_gram_frequencies(self, index_name):
+        """{gram: share of the rows} of the most common grams, from
+        PostgreSQL's statistics of the grams index `index_name` (empty before
+        its table is analysed). Only the speed of the lookups depends on it,
+        never their result: it is cached for the life of the registry."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs "
+                "FROM pg_stats WHERE schemaname = current_schema() AND tablename = %s",
+                index_name,
+            )
+        )
+        row = self.env.cr.fetchone()
+        if not row or not row[0]:
+            return frozendict()
+        # the frequencies end with three summary figures (min, max, nulls)
+        return frozendict(zip(row[0], row[1][: len(row[0])], strict=True))

@@ -200,6 +200,10 @@ class CrmMatchMixin(models.AbstractModel):
         self._match_create_indexes()
 
     @api.model
+    def _match_grams_index_name(self):
+        return f"{self._table}__match_grams_gin_index"
+
+    @api.model
     def _match_index_definitions(self):
         """(index name, method, expression, where) of the key indexes."""
         table = self._table
@@ -219,7 +223,7 @@ class CrmMatchMixin(models.AbstractModel):
         # depend on LC_CTYPE (pg_trgm finds no trigram in CJK under ctype C).
         definitions.append(
             (
-                f"{table}__match_grams_gin_index",
+                self._match_grams_index_name(),
                 "gin",
                 "string_to_array(\"match_grams\", ' ')",
                 "",

@@ -108,6 +108,27 @@ class TestMatchEngine(MatchCommon):
         self.assertEqual(result["kind"], "probable")
         self.assertEqual(result["reasons"], ["Similar name"])
 
+    def test_common_grams_left_to_the_check_not_the_index(self):
+        """The GIN index reads the rarest grams of a name only (PostgreSQL's
+        statistics say which are common); every gram is still required."""
+        Partner = self.env["res.partner"]
+        Partner.create(
+            [{"name": f"测试{index}号科技有限公司", "is_company": True} for index in range(120)]
+        )
+        similar = Partner.create({"name": "深圳瑞丰鼎新科技装备有限公司", "is_company": True})
+        decoy = Partner.create({"name": "瑞丰鼎新贸易有限公司", "is_company": True})
+        self.env.flush_all()
+        self.env.cr.execute("ANALYZE res_partner")
+        self.env.registry.clear_cache()
+        engine = self.env["crm.match.engine"]
+        frequencies = engine._get_gram_frequencies(Partner._match_grams_index_name())
+        self.assertIn("科技", frequencies)
+        matches = self._find({"name": "瑞丰鼎新科技"})
+        self.assertEqual(self._result(matches, similar)["reasons"], ["Similar name"])
+        self.assertNotIn(("res.partner", decoy.id), {(m["model"], m["res_id"]) for m in matches})
+        batch = engine._find_matches_batch({1: {"name": "瑞丰鼎新科技"}}, limit=10)
+        self.assertEqual(batch[1], matches)
+
     def test_limit_and_nothing(self):
         self.assertEqual(len(self._find({"name": "华为"}, limit=1)), 1)
         self.assertEqual(self._find({"name": "完全不相干的名字"}), [])

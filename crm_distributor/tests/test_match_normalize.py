@@ -113,6 +113,20 @@ def test_name_grams():
     assert normalize.query_grams("华为技术") == ["华为", "为技", "技术"]
 
 
+def test_index_grams_keeps_the_rarest_in_order():
+    grams = normalize.query_grams("瑞丰鼎新科技有限公司")
+    common = {"科技": 0.08, "有限": 0.6, "限公": 0.6, "公司": 0.7, "新科": 0.002}
+    assert normalize.index_grams(grams, common) == ["瑞丰", "丰鼎", "鼎新"]
+    # without statistics: the first ones; short names: all of them
+    assert normalize.index_grams(grams) == grams[:3]
+    assert normalize.index_grams(["华为", "为技"], common) == ["华为", "为技"]
+    # every gram common: the least common ones
+    assert normalize.index_grams(["有限", "限公", "公司", "科技"], common, size=2) == [
+        "有限",
+        "科技",
+    ]
+
+
 def test_match_keys():
     keys = normalize.match_keys(
         {

@@ -515,6 +515,30 @@ def query_grams(term):
     return list(dict.fromkeys(chars[i : i + 2] for i in range(len(chars) - 1)))
 
 
+# Grams of a name looked up in the GIN index at most (see index_grams).
+INDEX_GRAMS = 3
+
+
+def index_grams(grams, frequencies=None, size=INDEX_GRAMS):
+    """The grams of a containment lookup (`grams` all in a row) to read from
+    the GIN index: the `size` rarest, in their original order.
+
+    `frequencies` maps the most common grams to their share of the rows
+    (PostgreSQL's most_common_elems statistics); a gram missing from it is
+    rare. A GIN intersection costs what its most common grams cost (公司,
+    科技: a posting list of a tenth of the table), a few rare grams give a
+    short candidate list: the caller checks every gram on those candidates,
+    so the result is the same.
+    """
+    frequencies = frequencies or {}
+    if len(grams) <= size:
+        return list(grams)
+    ranked = sorted(
+        range(len(grams)), key=lambda index: (frequencies.get(grams[index], 0.0), index)
+    )
+    return [grams[index] for index in sorted(ranked[:size])]
+
+
 KEY_FIELDS = (
     "match_name_key",
     "match_name_pinyin",
