@@ -1,6 +1,5 @@
 import base64
 import logging
-from urllib.parse import urlencode
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
@@ -29,6 +28,8 @@ REGISTRATION_TEXT_FIELDS = (
 )
 REGISTRATION_LINE_ROWS = 5
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
+# Session key of the error shown once on a registration's page after a redirect.
+REGISTRATION_ERROR_KEY = "crm_distributor_registration_error"
 
 
 class DistributorPortal(CustomerPortal):
@@ -365,10 +366,21 @@ class DistributorPortal(CustomerPortal):
         return request.redirect(self._get_registration_url(registration_sudo, error_message))
 
     def _get_registration_url(self, registration, error_message=None):
-        url = f"/my/registrations/{registration.id}"
+        """The registration's page; an error to show there is kept in the
+        session (never in the URL, where a link could carry any text)."""
         if error_message:
-            url += "?" + urlencode({"error": error_message})
-        return url
+            request.session[REGISTRATION_ERROR_KEY] = {
+                "registration_id": registration.id,
+                "message": error_message,
+            }
+        return f"/my/registrations/{registration.id}"
+
+    def _pop_registration_error(self, registration):
+        """The error kept for this registration by _get_registration_url, once."""
+        pending = request.session.pop(REGISTRATION_ERROR_KEY, None)
+        if pending and pending.get("registration_id") == registration.id:
+            return pending.get("message")
+        return None
 
     # ------------------------------------------------------------------
     # Registrations: detail
@@ -411,7 +423,7 @@ class DistributorPortal(CustomerPortal):
                 "registration": registration_sudo,
                 "editable": editable,
                 "page_name": "registration",
-                "error_message": post.get("error"),
+                "error_message": self._pop_registration_error(registration_sudo),
             }
         )
         if editable:
@@ -425,12 +437,17 @@ class DistributorPortal(CustomerPortal):
     # ------------------------------------------------------------------
     # End customers and sell-out
     # ------------------------------------------------------------------
+    def _get_end_customer_registrations_domain(self):
+        return self._prepare_registrations_domain() + [
+            ("partner_id", "!=", False),
+            ("state", "in", ("approved", "converted")),
+        ]
+
     def _get_portal_end_customers(self):
         """End customers of the user's distributor: the partners of its approved
         registrations (read under the portal record rules)."""
         registrations = request.env["crm.deal.registration"].search(
-            self._prepare_registrations_domain()
-            + [("partner_id", "!=", False), ("state", "in", ("approved", "converted"))]
+            self._get_end_customer_registrations_domain()
         )
         # sudo: portal users cannot read end-customer partners; these come from
         # registrations they may read, once approved (before that the partner
@@ -530,6 +547,18 @@ class DistributorPortal(CustomerPortal):
             values, form, errors = self._parse_sell_out_form(post, customers, products)
             if not errors:
                 values["distributor_id"] = distributor.id
+                # The registration that made the partner the distributor's end
+                # customer (the latest), as the bulk upload links it.
+                values["registration_id"] = (
+                    request.env["crm.deal.registration"]
+                    .search(
+                        self._get_end_customer_registrations_domain()
+                        + [("partner_id", "=", values["partner_id"])],
+                        order="id desc",
+                        limit=1,
+                    )
+                    .id
+                )
                 # sudo: portal users have no create right on sell-out reports; the
                 # distributor is forced to theirs and every id was checked above.
                 request.env["crm.sell.out"].sudo().create(values)

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
@@ -93,6 +94,41 @@ class TestRegistrationAccess(CrmDistributorCommon):
             self.registration_a.with_user(self.user_finance).write({"partner_name": "x"})
         with self.assertRaises(AccessError):
             self.sell_out_b.with_user(self.user_finance).write({"quantity": 3})
+
+    def test_other_company_registrations_and_lines_are_hidden(self):
+        other_company = self.env["res.company"].create({"name": "Test Channel Company B"})
+        distributor = self.env["res.partner"].create(
+            {
+                "name": "Company B Distributor",
+                "is_distributor": True,
+                "company_id": other_company.id,
+            }
+        )
+        registration = (
+            self.env["crm.deal.registration"]
+            .with_company(other_company)
+            .create(
+                {
+                    "distributor_id": distributor.id,
+                    "company_id": other_company.id,
+                    "partner_name": "乙公司客户",
+                    "line_ids": [Command.create({"product_id": self.product.id, "quantity": 1})],
+                }
+            )
+        )
+        self.assertEqual(registration.line_ids.company_id, other_company)
+        # The finance reader reads every registration and line of its company
+        # only: the record rules, not the menus, keep company B's away.
+        self.assertFalse(
+            self.env["crm.deal.registration"]
+            .with_user(self.user_finance)
+            .search([("id", "=", registration.id)])
+        )
+        Line = self.env["crm.deal.registration.line"].with_user(self.user_finance)
+        self.assertFalse(Line.search([("id", "in", registration.line_ids.ids)]))
+        self.assertTrue(Line.search([("id", "in", self.registration_a.line_ids.ids)]))
+        with self.assertRaises(AccessError):
+            registration.line_ids.with_user(self.user_finance).read(["quantity"])
 
 
 @tagged("post_install", "-at_install")

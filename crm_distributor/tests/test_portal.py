@@ -175,6 +175,31 @@ class TestRegistrationPortal(HttpCase, CrmDistributorCommon):
         self.assertNotIn(self.distributor_b.name, response.text)
         self.assertNotIn(self.registration_b.name, response.text)
 
+    def test_refused_submit_is_told_once_on_the_saved_draft(self):
+        self.registration_a.action_submit()
+        self.tier.max_open_registrations = 1
+        self.authenticate("test_portal_a", "test_portal_a")
+        response = self.url_open("/my/registrations/new", data=self._form())
+        registration = self.env["crm.deal.registration"].search(
+            [("partner_name", "=", "门户新客户有限公司")]
+        )
+        self.assertEqual(registration.state, "draft", "saved, not submitted")
+        self.assertTrue(response.url.endswith(f"/my/registrations/{registration.id}"))
+        self.assertIn("o_registration_error", response.text)
+        self.assertIn("allows 1 open registrations", response.text)
+        # kept in the session, not in the URL: shown once
+        again = self.url_open(response.url)
+        self.assertNotIn("o_registration_error", again.text)
+
+    def test_page_ignores_error_text_in_the_url(self):
+        self.authenticate("test_portal_a", "test_portal_a")
+        response = self.url_open(
+            f"/my/registrations/{self.registration_a.id}?error=Call+0800-FAKE+now"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("o_registration_error", response.text)
+        self.assertNotIn("Call 0800-FAKE now", response.text)
+
     def test_end_customers_and_sell_out(self):
         self.registration_a.write({"vat": VAT_ALPHA})
         self.registration_b.write({"vat": VAT_BETA})
@@ -212,6 +237,7 @@ class TestRegistrationPortal(HttpCase, CrmDistributorCommon):
         sell_out = self.env["crm.sell.out"].search([("distributor_id", "=", self.distributor_a.id)])
         self.assertEqual(sell_out.partner_id, self.registration_a.partner_id)
         self.assertEqual(sell_out.quantity, 3)
+        self.assertEqual(sell_out.registration_id, self.registration_a)
         response = self.url_open("/my/end-customers")
         self.assertIn("SN-1", response.text)
 
