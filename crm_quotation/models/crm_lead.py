@@ -494,34 +494,49 @@ class CrmLead(models.Model):
         return context
 
     def _propose_lost_if_no_quotation_left(self):
-        """Flag the opportunities whose every quotation is cancelled or expired."""
+        """Flag the opportunities whose every quotation is cancelled or expired,
+        and the won ones left without a confirmed order (their order was
+        cancelled): the salesperson decides, nothing is marked lost here."""
         today = fields.Date.context_today(self)
-        reason = self.env._("Every quotation of this opportunity is cancelled or expired.")
+        reason_open = self.env._("Every quotation of this opportunity is cancelled or expired.")
+        reason_won = self.env._(
+            "This opportunity is won but its confirmed order was cancelled: "
+            "no confirmed order backs it any more."
+        )
         for lead in self:
-            if (
-                lead.type != "opportunity"
-                or not lead.active
-                or lead.lost_proposed
-                or lead.probability >= 100
-                or not lead.order_ids
-            ):
+            if lead.type != "opportunity" or not lead.active or lead.lost_proposed:
                 continue
-            if all(
-                order.state == "cancel"
-                or (
-                    order.state in ("draft", "sent")
-                    and order.validity_date
-                    and order.validity_date < today
+            orders = lead.order_ids
+            if not orders:
+                continue
+            if lead.probability >= 100:
+                reason = reason_won
+                closed = not any(order.state == "sale" for order in orders) and any(
+                    order.state == "cancel" for order in orders
                 )
-                for order in lead.order_ids
-            ):
-                lead.write({"lost_proposed": True, "lost_proposal_reason": reason})
-                lead.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=self.env._("Mark as lost?"),
-                    note=reason,
-                    user_id=lead.user_id.id or self.env.uid,
+            else:
+                reason = reason_open
+                closed = all(
+                    order.state == "cancel"
+                    or (
+                        order.state in ("draft", "sent")
+                        and order.validity_date
+                        and order.validity_date < today
+                    )
+                    for order in orders
                 )
+            if closed:
+                lead._propose_lost(reason)
+
+    def _propose_lost(self, reason):
+        self.ensure_one()
+        self.write({"lost_proposed": True, "lost_proposal_reason": reason})
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Mark as lost?"),
+            note=reason,
+            user_id=self.user_id.id or self.env.uid,
+        )
 
     def _set_won_from_orders(self):
         """Won, with the confirmed amount of the orders as revenue."""

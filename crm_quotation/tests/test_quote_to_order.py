@@ -134,6 +134,35 @@ class TestQuoteToOrder(CrmQuotationCommon):
             lead.lost_reason_id, self.env.ref("crm_quotation.lost_reason_quotations_closed")
         )
 
+    @users("cq_salesman")
+    def test_cancelled_order_of_a_won_opportunity_proposes_lost(self):
+        lead = self._create_opportunity(lines=[(self.product_a, 1)]).with_env(self.env)
+        order = self._new_quotation(lead)
+        order.action_confirm()
+        self.assertEqual(lead.probability, 100)
+        self.assertFalse(lead.lost_proposed)
+        order.with_context(disable_cancel_warning=True).action_cancel()
+        self.assertEqual(order.state, "cancel")
+        # still won: the salesperson decides (a new order may follow)
+        self.assertEqual(lead.probability, 100)
+        self.assertTrue(lead.lost_proposed)
+        self.assertIn("confirmed order was cancelled", lead.lost_proposal_reason)
+        self.assertEqual(lead.activity_ids.user_id, self.user_salesman)
+        lead.action_dismiss_lost_proposal()
+        self.assertFalse(lead.lost_proposed)
+        self.assertEqual(lead.probability, 100)
+
+    def test_cancelled_order_with_another_confirmed_one_keeps_the_win(self):
+        self.company.quotation_keep_others = True
+        lead = self._create_opportunity(lines=[(self.product_a, 1)])
+        first = self._new_quotation(lead)
+        second = self._new_quotation(lead)
+        first.action_confirm()
+        second.action_confirm()
+        first.with_context(disable_cancel_warning=True).action_cancel()
+        self.assertFalse(lead.lost_proposed)
+        self.assertEqual(lead.probability, 100)
+
     def test_new_quotation_withdraws_the_proposal(self):
         lead = self._create_opportunity(lines=[(self.product_a, 1)])
         self._new_quotation(lead).action_cancel()
