@@ -438,10 +438,9 @@ class DistributorPortal(CustomerPortal):
     # End customers and sell-out
     # ------------------------------------------------------------------
     def _get_end_customer_registrations_domain(self):
-        return self._prepare_registrations_domain() + [
-            ("partner_id", "!=", False),
-            ("state", "in", ("approved", "converted")),
-        ]
+        return request.env["crm.deal.registration"]._get_end_customer_domain(
+            request.env.user.commercial_partner_id
+        )
 
     def _get_portal_end_customers(self):
         """End customers of the user's distributor: the partners of its approved

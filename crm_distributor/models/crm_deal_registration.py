@@ -822,6 +822,16 @@ class CrmDealRegistration(models.Model):
             "source_id": self.env.ref("crm_distributor.utm_source_distributor_registration").id,
         }
 
+    @api.model
+    def _get_end_customer_domain(self, distributors):
+        """Registrations that made their partner an end customer of
+        `distributors` (approved, with a partner)."""
+        return [
+            ("distributor_id", "in", distributors.ids),
+            ("partner_id", "!=", False),
+            ("state", "in", ("approved", "converted")),
+        ]
+
     # ------------------------------------------------------------------
     # BUSINESS: expiry
     # ------------------------------------------------------------------

@@ -424,17 +424,9 @@ class CrmRegistrationUploadLine(models.Model):
         (approved or converted), indexed by (distributor id, claim key)."""
         # sudo: portal users may not read end-customer partners; the
         # registrations are the distributor's own.
-        registrations = (
-            self.env["crm.deal.registration"]
-            .sudo()
-            .search(
-                [
-                    ("distributor_id", "in", self.distributor_id.ids),
-                    ("partner_id", "!=", False),
-                    ("state", "in", ("approved", "converted")),
-                ],
-                order="id desc",
-            )
+        Registration = self.env["crm.deal.registration"].sudo()
+        registrations = Registration.search(
+            Registration._get_end_customer_domain(self.distributor_id), order="id desc"
         )
         index = {}
         for registration in registrations:
