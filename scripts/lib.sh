@@ -7,7 +7,7 @@ REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ODOO_PATH=${ODOO_PATH:-/opt/odoo}
 VENV=${VENV:-$REPO_ROOT/.venv}
 PYTHON=${PYTHON:-python3}
-ADDONS="crm_distributor,crm_quotation,crm_service_bridge,crm_analytics_ext"
+ADDONS="crm_match,crm_distributor,crm_quotation,crm_service_bridge,crm_analytics_ext"
 PGHOST=${PGHOST:-}
 export ODOO_PATH VENV
 

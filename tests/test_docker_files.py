@@ -7,7 +7,13 @@ from pathlib import Path
 import yaml
 
 DOCKER = Path(__file__).resolve().parent.parent / "docker"
-ADDONS = ("crm_distributor", "crm_quotation", "crm_service_bridge", "crm_analytics_ext")
+ADDONS = (
+    "crm_match",
+    "crm_distributor",
+    "crm_quotation",
+    "crm_service_bridge",
+    "crm_analytics_ext",
+)
 
 
 def test_compose_services_have_health_checks():

@@ -11,12 +11,18 @@ class TestSuiteInstalled(TransactionCase):
                 (
                     "name",
                     "in",
-                    ["crm_distributor", "crm_quotation", "crm_service_bridge", "crm_analytics_ext"],
+                    [
+                        "crm_match",
+                        "crm_distributor",
+                        "crm_quotation",
+                        "crm_service_bridge",
+                        "crm_analytics_ext",
+                    ],
                 )
             ]
         )
         self.assertEqual(set(modules.mapped("state")), {"installed"})
-        self.assertEqual(len(modules), 4)
+        self.assertEqual(len(modules), 5)
 
     def test_channel_crm_category(self):
         category = self.env.ref("crm_distributor.module_category_channel_crm")

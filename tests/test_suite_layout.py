@@ -8,7 +8,13 @@ import polib
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-ADDONS = ("crm_distributor", "crm_quotation", "crm_service_bridge", "crm_analytics_ext")
+ADDONS = (
+    "crm_match",
+    "crm_distributor",
+    "crm_quotation",
+    "crm_service_bridge",
+    "crm_analytics_ext",
+)
 
 
 def _manifest(addon):

@@ -1,4 +1,3 @@
-from . import crm_match_mixin
 from . import crm_match_engine
 from . import crm_distributor_tier
 from . import res_partner

@@ -4,8 +4,8 @@ labelled pairs of data/match_pairs.csv (plain Python, no database)."""
 import csv
 from pathlib import Path
 
-from odoo.addons.crm_distributor.tools.normalize import match_keys
-from odoo.addons.crm_distributor.tools.scoring import name_similarity, score_keys
+from odoo.addons.crm_match.tools.normalize import match_keys
+from odoo.addons.crm_match.tools.scoring import name_similarity, score_keys
 
 PAIRS = Path(__file__).parent / "data" / "match_pairs.csv"
 FIELDS = ("name", "contact_name", "phone", "email", "vat", "website")

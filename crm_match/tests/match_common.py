@@ -55,9 +55,6 @@ class MatchCommon(TransactionCase):
         cls.beijing = Partner.create(
             {"name": "北京海淀星辉贸易有限公司", "is_company": True, "mobile": "13812345678"}
         )
-        cls.distributor = Partner.create(
-            {"name": "广州渠道分销有限公司", "is_company": True, "is_distributor": True}
-        )
         cls.lead_mine = cls.env["crm.lead"].create(
             {
                 "name": "星辉贸易 服务器采购",
@@ -74,12 +71,12 @@ class MatchCommon(TransactionCase):
                 "user_id": cls.user_other_salesman.id,
             }
         )
-        cls.registration = cls.env["crm.deal.registration"].create(
+        cls.lead_xinyuan = cls.env["crm.lead"].create(
             {
-                "distributor_id": cls.distributor.id,
+                "name": "鑫源机械 机床",
                 "partner_name": "鑫源机械有限公司",
-                "vat": "91110000802100433B",
                 "contact_name": "张伟",
                 "phone": "010-6234 5678",
+                "user_id": cls.user_salesman.id,
             }
         )

@@ -3,7 +3,7 @@
 import phonenumbers
 import pytest
 
-from odoo.addons.crm_distributor.tools import normalize
+from odoo.addons.crm_match.tools import normalize
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from odoo.tools import SQL
 from odoo.tools.sql import create_index, index_exists
 
 from ..tools.normalize import KEY_FIELDS, classify_search_term, match_keys, query_grams
+from ..tools.sql_like import copy_value, like_infix, like_prefix
 
 _logger = logging.getLogger(__name__)
 
@@ -301,9 +302,9 @@ class CrmMatchMixin(models.AbstractModel):
             )
 
         if found.get("vat"):
-            lookup(RANK_EXACT, SQL("match_vat_key LIKE %s", _like_prefix(found["vat"])))
+            lookup(RANK_EXACT, SQL("match_vat_key LIKE %s", like_prefix(found["vat"])))
         if found.get("phone_prefix"):
-            prefix = _like_prefix(found["phone_prefix"])
+            prefix = like_prefix(found["phone_prefix"])
             lookup(
                 RANK_EXACT,
                 SQL("(match_phone_key LIKE %s OR match_mobile_key LIKE %s)", prefix, prefix),
@@ -315,11 +316,11 @@ class CrmMatchMixin(models.AbstractModel):
                 "THEN %s ELSE %s END",
                 text,
                 RANK_EXACT,
-                _like_prefix(text),
+                like_prefix(text),
                 RANK_PREFIX,
                 RANK_CONTAINS,
             )
-            lookup(rank, SQL("match_search_key LIKE %s", _like_prefix(text)))
+            lookup(rank, SQL("match_search_key LIKE %s", like_prefix(text)))
             grams = query_grams(text)
             if grams and contains:
                 lookup(
@@ -333,7 +334,7 @@ class CrmMatchMixin(models.AbstractModel):
                 )
         if found.get("text"):
             text = found["text"]
-            prefix = _like_prefix(text)
+            prefix = like_prefix(text)
             rank = SQL(
                 "CASE WHEN match_pinyin_key = %s OR match_name_pinyin = %s THEN %s "
                 "WHEN match_pinyin_key LIKE %s OR match_name_pinyin LIKE %s THEN %s "
@@ -363,7 +364,7 @@ class CrmMatchMixin(models.AbstractModel):
             if contains and len(email) >= 3 and self.env.registry.has_trigram:
                 lookup(rank, _trigram_contains("match_email_key", email))
             else:
-                lookup(rank, SQL("match_email_key LIKE %s", _like_prefix(email)))
+                lookup(rank, SQL("match_email_key LIKE %s", like_prefix(email)))
         return lookups
 
     @api.model
@@ -472,24 +473,34 @@ class CrmMatchMixin(models.AbstractModel):
     # BACKFILL
     # ------------------------------------------------------------
     @api.model
-    def _match_backfill_select(self, last_id, batch_size):
+    def _match_backfill_select(self, last_id, batch_size, missing_only=False):
         """One batch of source rows, as SQL: id then the source fields."""
         columns = [SQL.identifier(self._table, "id")] + [
             SQL("%s AS %s", self._field_to_sql(self._table, fname), SQL.identifier(fname))
             for fname in self._match_source_fields()
         ]
         return SQL(
-            "SELECT %s FROM %s WHERE %s > %s ORDER BY %s LIMIT %s",
+            "SELECT %s FROM %s WHERE %s > %s AND %s ORDER BY %s LIMIT %s",
             SQL(", ").join(columns),
             SQL.identifier(self._table),
             SQL.identifier(self._table, "id"),
             last_id,
+            self._match_missing_condition() if missing_only else SQL("TRUE"),
             SQL.identifier(self._table, "id"),
             batch_size,
         )
 
     @api.model
-    def _match_backfill_keys(self, batch_size=10000, reindex=None):
+    def _match_missing_condition(self):
+        """SQL condition of the rows whose keys were never computed (every key
+        column empty): the rows a backfill fills when the keys of the others
+        are kept (an upgrade that moved the keys from another addon)."""
+        return SQL(" AND ").join(
+            SQL("%s IS NULL", SQL.identifier(self._table, fname)) for fname in KEY_FIELDS
+        )
+
+    @api.model
+    def _match_backfill_keys(self, batch_size=10000, reindex=None, missing_only=False):
         """Compute the stored keys of every row in batches: SQL reads,
         plain-Python keys, COPY into a temporary table, one UPDATE.
 
@@ -497,12 +508,20 @@ class CrmMatchMixin(models.AbstractModel):
         by one through the ORM) and by the benchmark generator after its COPY.
         `reindex`: drop the key indexes and build them again afterwards
         (default: when the table has more than BACKFILL_REINDEX_THRESHOLD rows).
+        `missing_only`: only the rows without any key (see
+        `_match_missing_condition`); the others keep theirs.
         Returns the number of rows processed.
         """
         cr = self.env.cr
         self.env.flush_all()
         if reindex is None:
-            cr.execute(SQL("SELECT count(*) FROM %s", SQL.identifier(self._table)))
+            cr.execute(
+                SQL(
+                    "SELECT count(*) FROM %s WHERE %s",
+                    SQL.identifier(self._table),
+                    self._match_missing_condition() if missing_only else SQL("TRUE"),
+                )
+            )
             reindex = cr.fetchone()[0] > BACKFILL_REINDEX_THRESHOLD
         temp = SQL.identifier(f"{self._table}_match_keys_tmp")
         cr.execute(SQL("DROP TABLE IF EXISTS %s", temp))
@@ -518,12 +537,15 @@ class CrmMatchMixin(models.AbstractModel):
         last_id = 0
         while True:
             if use_sql:
-                cr.execute(self._match_backfill_select(last_id, batch_size))
+                cr.execute(self._match_backfill_select(last_id, batch_size, missing_only))
                 rows = cr.dictfetchall()
                 values_list = [(row["id"], self._match_values_from_data(row)) for row in rows]
             else:
+                domain = [("id", ">", last_id)]
+                if missing_only:
+                    domain += [(fname, "=", False) for fname in KEY_FIELDS]
                 records = self.with_context(active_test=False).search(
-                    [("id", ">", last_id)], order="id", limit=batch_size
+                    domain, order="id", limit=batch_size
                 )
                 values_list = [(record.id, record._prepare_match_values()) for record in records]
                 self.env.invalidate_all()
@@ -533,7 +555,7 @@ class CrmMatchMixin(models.AbstractModel):
             for record_id, values in values_list:
                 keys = match_keys(values, region=values.get("country_code") or "CN")
                 buffer.write(
-                    "\t".join([str(record_id)] + [_copy_value(keys[fname]) for fname in KEY_FIELDS])
+                    "\t".join([str(record_id)] + [copy_value(keys[fname]) for fname in KEY_FIELDS])
                 )
                 buffer.write("\n")
             buffer.seek(0)
@@ -564,10 +586,6 @@ class CrmMatchMixin(models.AbstractModel):
         return count
 
 
-def _like_prefix(text):
-    return _like_escape(text) + "%"
-
-
 def _trigram_contains(fname, text):
     """`fname` contains `text`, through its pg_trgm index. A long term (a whole
     pinyin name) would make the index merge the posting lists of all its
@@ -575,32 +593,11 @@ def _trigram_contains(fname, text):
     TRIGRAM_PROBE characters only and the full term is checked on the rows."""
     column = SQL.identifier(fname)
     if len(text) <= TRIGRAM_PROBE:
-        return SQL("%s LIKE %s", column, _like_infix(text))
+        return SQL("%s LIKE %s", column, like_infix(text))
     return SQL(
         "%s LIKE %s AND strpos(%s, %s) > 0",
         column,
-        _like_infix(text[:TRIGRAM_PROBE]),
+        like_infix(text[:TRIGRAM_PROBE]),
         column,
         text,
-    )
-
-
-def _like_infix(text):
-    return "%" + _like_escape(text) + "%"
-
-
-def _like_escape(text):
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _copy_value(value):
-    """A value in PostgreSQL's COPY text format."""
-    if not value:
-        return "\\N"
-    return (
-        str(value)
-        .replace("\\", "\\\\")
-        .replace("\t", "\\t")
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
     )

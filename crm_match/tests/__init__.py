@@ -1,0 +1,4 @@
+from . import test_match_engine
+from . import test_match_normalize
+from . import test_match_scoring
+from . import test_match_search

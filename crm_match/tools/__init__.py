@@ -1,0 +1,1 @@
+"""Plain Python domain logic of crm_match (no Odoo import)."""
