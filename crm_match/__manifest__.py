@@ -12,15 +12,18 @@
     ],
     "external_dependencies": {
         "python": [
+            "anyascii",
+            "cleanco",
             "opencc",
             "phonenumbers",
             "pypinyin",
+            "rapidfuzz",
             "python-stdnum",
         ],
     },
     "data": [
         "security/ir.model.access.csv",
-        "views/crm_match_templates.xml",
+        "data/ir_cron_data.xml",
         "views/crm_match_views.xml",
     ],
     "pre_init_hook": "pre_init_hook",

@@ -2,9 +2,11 @@ import logging
 
 from openupgradelib import openupgrade
 
+from odoo import fields
 from odoo.tools.sql import column_exists, create_column
 
-from .tools.normalize import KEY_FIELDS
+from .models.crm_match_engine import KEYS_VERSION_PARAM
+from .tools.normalize import KEY_FIELDS, KEYS_VERSION
 
 _logger = logging.getLogger(__name__)
 
@@ -17,22 +19,26 @@ MOVED_FIELDS = {
     "res.partner": KEY_FIELDS,
     # the partner fields of users (_inherits) are described by fields too
     "res.users": KEY_FIELDS,
-    "crm.lead": (*KEY_FIELDS, "match_count", "match_results_html"),
+    "crm.lead": KEY_FIELDS,
 }
+# The possible-customers block of the lead form and its template: replaced by
+# core's Similar Leads, fed by the engine.
+DROPPED_XMLIDS = ("crm_lead_view_form_match", "crm_match_results")
 MOVED_XMLIDS = (
-    "crm_lead_view_form_match",
-    "crm_match_results",
     "view_res_partner_filter_match",
     "view_crm_case_leads_filter_match",
     "view_crm_case_opportunities_filter_match",
 )
 
 
-def move_from_previous_owner(cr):
+def move_from_previous_owner(env):
     """Give crm_match the models, fields and views that crm_distributor
     owned before 18.0.2.0.0, so that their rows, stored keys and indexes are
-    kept (not dropped with crm_distributor's data, not recomputed). Does
-    nothing on a database that never had them (idempotent)."""
+    kept (not dropped with crm_distributor's data, not recomputed). The
+    possible-customers block of the lead form and its template are deleted:
+    core's Similar Leads shows the engine's results now. Does nothing on a
+    database that never had them (idempotent)."""
+    cr = env.cr
     cr.execute(
         "SELECT 1 FROM ir_model_data WHERE module = %s AND model = 'ir.model' "
         "AND name = 'model_crm_match_mixin'",
@@ -48,6 +54,17 @@ def move_from_previous_owner(cr):
     openupgrade.rename_xmlids(
         cr, [(f"{PREVIOUS_OWNER}.{name}", f"crm_match.{name}") for name in MOVED_XMLIDS]
     )
+    openupgrade.delete_records_safely_by_xml_id(
+        env, [f"{PREVIOUS_OWNER}.{name}" for name in DROPPED_XMLIDS]
+    )
+    # the moved keys were computed by the previous normalisation: kept by the
+    # upgrade, recomputed in the background (see post_init_hook)
+    cr.execute(
+        "INSERT INTO ir_config_parameter (key, value, create_date, write_date) "
+        "VALUES (%s, '1', now() at time zone 'UTC', now() at time zone 'UTC') "
+        "ON CONFLICT (key) DO NOTHING",
+        [KEYS_VERSION_PARAM],
+    )
     return True
 
 
@@ -56,7 +73,7 @@ def pre_init_hook(env):
     create the key columns of the existing tables before the ORM sees the new
     stored computed fields: it would otherwise compute them row by row for
     every existing partner and lead. The post-init hook fills them."""
-    move_from_previous_owner(env.cr)
+    move_from_previous_owner(env)
     for model_name in MATCH_MODELS:
         table = env[model_name]._table
         for fname in KEY_FIELDS:
@@ -66,6 +83,21 @@ def pre_init_hook(env):
 
 def post_init_hook(env):
     """Fill in SQL batches the keys of the rows that have none (all of them on
-    a first install; the keys moved from crm_distributor are kept)."""
+    a first install; the keys moved from crm_distributor are kept). Keys of an
+    older normalisation are recomputed by a background job, so that the
+    upgrade itself stays short."""
     for model_name in MATCH_MODELS:
         env[model_name]._match_backfill_keys(missing_only=True)
+    params = env["ir.config_parameter"].sudo()
+    version = params.get_param(KEYS_VERSION_PARAM)
+    if not version:
+        params.set_param(KEYS_VERSION_PARAM, KEYS_VERSION)
+    elif int(version) < KEYS_VERSION:
+        _logger.info(
+            "crm_match: matching keys of normalisation %s kept; the job %r recomputes them",
+            version,
+            "ir_cron_refresh_match_keys",
+        )
+        env.ref("crm_match.ir_cron_refresh_match_keys").write(
+            {"active": True, "nextcall": fields.Datetime.now()}
+        )

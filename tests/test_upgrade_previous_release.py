@@ -193,6 +193,16 @@ def test_previous_release_demo_upgrades_in_place(previous_release_db):
         modules = {name: (state, version) for name, state, version in cr.fetchall()}
         after = _snapshot(cr)
         fields_after, models_after = _owners(cr)
+        # the kept keys are of the previous normalisation: a background job
+        # (not the upgrade) recomputes them
+        cr.execute("SELECT value FROM ir_config_parameter WHERE key = 'crm_match.keys_version'")
+        keys_version = cr.fetchone()[0]
+        cr.execute(
+            "SELECT c.active FROM ir_cron c JOIN ir_model_data d ON d.res_id = c.id "
+            "AND d.model = 'ir.cron' WHERE d.module = 'crm_match' "
+            "AND d.name = 'ir_cron_refresh_match_keys'"
+        )
+        refresh_active = cr.fetchone()[0]
     connection.close()
     assert modules["crm_match"][0] == "installed"
     assert modules["crm_distributor"] == ("installed", "18.0.2.0.0")
@@ -201,6 +211,8 @@ def test_previous_release_demo_upgrades_in_place(previous_release_db):
         assert after["keys"][table] == before["keys"][table], f"{table}: keys changed"
         assert any(PLANTED in row for row in after["keys"][table])
     assert after["indexes"] == before["indexes"], "key indexes dropped or rebuilt"
+    assert keys_version == "1"
+    assert refresh_active
     # same field records (not deleted and created again), now owned by crm_match
     # for partners and leads, still by crm_distributor for its registrations
     assert set(fields_after) == set(fields_before)

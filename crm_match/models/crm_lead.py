@@ -1,4 +1,9 @@
-from odoo import api, fields, models
+from odoo import api, models
+
+# Leads the engine adds to "Similar Leads" at most, and the kinds of match
+# that make a lead similar (a homophone is another customer).
+SIMILAR_LEADS_LIMIT = 20
+SIMILAR_LEAD_KINDS = ("same", "probable")
 
 
 class CrmLead(models.Model):
@@ -6,47 +11,51 @@ class CrmLead(models.Model):
     _inherit = ["crm.lead", "crm.match.mixin"]
 
     # ------------------------------------------------------------
-    # MATCHING (crm.match.mixin hooks, possible existing customers)
+    # MATCHING (crm.match.mixin hooks; similar leads)
     # ------------------------------------------------------------
-    match_count = fields.Integer(
-        string="Possible Existing Customers",
-        compute="_compute_match_results",
-    )
-    match_results_html = fields.Html(
-        string="Possible Existing Customers Found",
-        compute="_compute_match_results",
-        sanitize=False,
-        help="Existing partners, leads and deal registrations that may be this lead's "
-        "customer, for review; nothing is merged automatically.",
-    )
-
-    @api.depends(
-        "partner_name",
-        "contact_name",
-        "email_from",
-        "phone",
-        "mobile",
-        "website",
-        "country_id",
-        "partner_id",
-    )
-    def _compute_match_results(self):
-        engine = self.env["crm.match.engine"]
-        for lead in self:
-            matches = engine._find_matches(
-                lead._prepare_match_values(),
-                limit=5,
-                exclude=lead._get_match_exclude(),
+    @api.depends("partner_name", "contact_name", "website", "country_id", "mobile")
+    def _compute_potential_lead_duplicates(self):
+        """Core's "Similar Leads" (same company e-mail domain, phone, customer),
+        plus the leads the matching engine finds the same or probably the
+        same customer (name however written, e-mail, phones, web domain),
+        in one batch for all the leads. Other leads of this lead's own
+        customer are repeat business, not duplicates: they are left out."""
+        super()._compute_potential_lead_duplicates()
+        # keyed by position: a lead being edited has no database id yet
+        leads = list(self.filtered(lambda lead: lead.partner_name or lead.contact_name))
+        found = {}
+        if leads:
+            found = self.env["crm.match.engine"]._find_matches_batch(
+                {index: lead._prepare_match_values() for index, lead in enumerate(leads)},
+                limit=SIMILAR_LEADS_LIMIT,
+                exclude={index: lead._get_match_exclude() for index, lead in enumerate(leads)},
             )
-            lead.match_count = len(matches)
-            lead.match_results_html = engine._render_matches(matches) if matches else False
+        position = {lead: index for index, lead in enumerate(leads)}
+        for lead in self:
+            similar = lead.duplicate_lead_ids - lead
+            matched_ids = [
+                match["res_id"]
+                for match in found.get(position.get(lead), [])
+                if match["model"] == "crm.lead" and match["kind"] in SIMILAR_LEAD_KINDS
+            ]
+            similar |= self.browse(matched_ids)
+            customer = lead.partner_id.commercial_partner_id
+            if customer:
+                # sudo: core lists leads the user may not read (see its
+                # return_if_relevant); only their customer is compared here
+                similar = similar.filtered(
+                    lambda other, customer=customer: other.sudo().partner_id.commercial_partner_id
+                    != customer
+                )
+            lead.duplicate_lead_ids = similar + lead
+            lead.duplicate_lead_count = len(similar)
 
     def _get_match_exclude(self):
-        """Records not shown as this lead's possible customers: itself and
-        the partner it is already linked to."""
+        """{model: ids} the engine does not return as this lead's similar
+        records: itself and its own customer (partner and company)."""
         self.ensure_one()
         partner = self.partner_id.commercial_partner_id | self.partner_id
-        return {"crm.lead": [self._origin.id], "res.partner": partner.ids}
+        return {"crm.lead": self._origin.ids, "res.partner": partner.ids}
 
     @api.model
     def _match_source_fields(self):

@@ -1,7 +1,16 @@
 from odoo import api, models, tools
+from odoo.exceptions import AccessError
 from odoo.tools import SQL, frozendict
 
-from ..tools.normalize import KEY_FIELDS, has_cjk, index_grams, match_keys, query_grams
+from ..tools.normalize import (
+    KEY_FIELDS,
+    KEYS_VERSION,
+    MAX_TEXT_LENGTH,
+    has_cjk,
+    index_grams,
+    match_keys,
+    query_grams,
+)
 from ..tools.scoring import (
     REASON_CONTACT,
     REASON_CONTACT_HOMOPHONE,
@@ -15,12 +24,13 @@ from ..tools.scoring import (
     REASON_VAT_CONFLICT,
     score_keys,
 )
-from ..tools.sql_like import like_prefix
 
 # Candidates read per model and per kind of lookup: an index scan with a LIMIT
 # (exact keys), a smaller one for the similar-name lookups.
 CANDIDATE_LIMIT = 50
 SIMILAR_CANDIDATE_LIMIT = 20
+# Version of the normalisation the stored keys were computed with.
+KEYS_VERSION_PARAM = "crm_match.keys_version"
 
 
 class CrmMatchEngine(models.AbstractModel):
@@ -52,11 +62,20 @@ class CrmMatchEngine(models.AbstractModel):
             reasons}, best first; kind is "same", "probable" or "homophone";
             reasons are translated short strings.
         """
-        return self._find_matches(values, limit=limit)
+        self._check_match_access()
+        return self._find_matches_batch({0: values}, limit=limit)[0]
 
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+    @api.model
+    def _check_match_access(self):
+        """Only internal users (and the server itself, in sudo) compare
+        customers: portal users must not learn, over RPC, which customers
+        exist and who holds them."""
+        if not self.env.su and not self.env.user._is_internal():
+            raise AccessError(self.env._("Only internal users may look up existing customers."))
+
     @api.model
     def _get_match_models(self):
         """Models compared, in the order their matches are preferred; each
@@ -66,7 +85,12 @@ class CrmMatchEngine(models.AbstractModel):
 
     @api.model
     def _prepare_keys(self, values):
-        values = dict(values or {})
+        """Keys of res.partner-style values; every text is cut at
+        MAX_TEXT_LENGTH characters (no name, e-mail or phone is longer)."""
+        values = {
+            key: value[:MAX_TEXT_LENGTH] if isinstance(value, str) else value
+            for key, value in (values or {}).items()
+        }
         if not values.get("country_code") and values.get("country_id"):
             country_id = values["country_id"]
             if isinstance(country_id, list | tuple):
@@ -76,28 +100,45 @@ class CrmMatchEngine(models.AbstractModel):
 
     @api.model
     def _find_matches(self, values, limit=10, exclude=None):
-        """`exclude`: {model name: ids} of records not to return (the record
+        """`find_matches` without the access check (callers in sudo), with
+        `exclude`: {model name: ids} of records not to return (the record
         being checked, its partner)."""
-        keys = self._prepare_keys(values)
+        return self._find_matches_batch({0: values}, limit=limit, exclude={0: exclude or {}})[0]
+
+    @api.model
+    def _find_matches_batch(self, values_by_id, limit=10, exclude=None):
+        """Matches of many values at once ({id: values} -> {id: [matches]}):
+        the one lookup path (`find_matches` is a batch of one).
+
+        Each model is queried once for all the values (LATERAL joins over their
+        keys, one index lookup with a LIMIT per key), the candidates are
+        scored with `tools.scoring`, and the best `limit` the user may read
+        are returned. `exclude`: {id: {model name: ids}} not to return.
+        """
         exclude = exclude or {}
-        matches = []
-        for model_name in self._get_match_models():
+        keys_by_id = {key: self._prepare_keys(values) for key, values in values_by_id.items()}
+        models_order = self._get_match_models()
+        scored = {key: [] for key in keys_by_id}
+        for model_name in models_order:
             Model = self.env[model_name]
             if not Model.has_access("read"):
                 continue
-            for record_id, record_keys in self._match_candidates(Model, keys):
-                if record_id in exclude.get(model_name, ()):
-                    continue
-                result = score_keys(keys, record_keys)
-                if result:
-                    matches.append((model_name, record_id, result))
-        if not matches:
-            return []
-        model_order = {name: index for index, name in enumerate(self._get_match_models())}
-        # best score first, then partners before leads and registrations, the
-        # oldest record (the original) before its duplicates
-        matches.sort(key=lambda m: (-m[2].score, model_order[m[0]], m[1]))
-        return self._match_results(matches, limit)
+            for key, rows in self._match_candidates_batch(Model, keys_by_id).items():
+                excluded = exclude.get(key, {}).get(model_name, ())
+                for record_id, record_keys in rows.items():
+                    if record_id in excluded:
+                        continue
+                    result = score_keys(keys_by_id[key], record_keys)
+                    if result:
+                        scored[key].append((model_name, record_id, result))
+        order = {name: index for index, name in enumerate(models_order)}
+        results = {}
+        for key, matches in scored.items():
+            # best score first, then partners before leads and registrations,
+            # the oldest record (the original) before its duplicates
+            matches.sort(key=lambda m: (-m[2].score, order[m[0]], m[1]))
+            results[key] = self._match_results(matches, limit) if matches else []
+        return results
 
     @api.model
     def _match_results(self, matches, limit):
@@ -153,270 +194,180 @@ class CrmMatchEngine(models.AbstractModel):
         }
 
     @api.model
-    def _get_kind_labels(self):
-        return {
-            "same": self.env._("Same customer"),
-            "probable": self.env._("Probable match"),
-            "homophone": self.env._("Homophone (different customer?)"),
-        }
-
-    @api.model
-    def _render_matches(self, matches):
-        """The compact review block of a list of `find_matches` results."""
-        kinds = self._get_kind_labels()
-        return self.env["ir.qweb"]._render(
-            "crm_match.crm_match_results",
-            {
-                "matches": matches,
-                "kinds": kinds,
-                "model_names": {
-                    model: self.env["ir.model"]._get(model).name
-                    for model in {match["model"] for match in matches}
-                },
-            },
-        )
+    def _cron_refresh_match_keys(self):
+        """Recompute the stored keys of every match source when they were
+        computed by an older normalisation (the keys moved by the upgrade
+        from crm_distributor 18.0.1), in SQL batches with progress in the
+        log; then the job stops."""
+        params = self.env["ir.config_parameter"].sudo()
+        version = int(params.get_param(KEYS_VERSION_PARAM) or KEYS_VERSION)
+        if version < KEYS_VERSION:
+            for model_name in self._get_match_models():
+                self.env[model_name]._match_backfill_keys()
+            params.set_param(KEYS_VERSION_PARAM, KEYS_VERSION)
+        self.env.ref("crm_match.ir_cron_refresh_match_keys").active = False
 
     # ------------------------------------------------------------
     # CANDIDATES (SQL, index driven)
     # ------------------------------------------------------------
     @api.model
-    def _match_candidates(self, Model, keys):
-        """(id, keys) of the rows of Model worth scoring: one query, a UNION
-        of index lookups, each with a LIMIT (never a table scan)."""
-        query = self._match_candidates_query(Model, keys)
+    def _match_domain_condition(self, Model):
+        """SQL condition (on the model's table, unaliased) of
+        `Model._get_match_domain()` and the active test, applied in the
+        candidate lookups before their LIMIT; None when nothing can match.
+        Access rules apply afterwards, on the few candidates
+        (`_match_results`)."""
+        # sudo: the domain only, the access rules are applied on the results
+        query = Model.sudo()._search(Model._get_match_domain())
+        if query.is_empty():
+            return None
+        if len(query._joins) or not query.where_clause:
+            if not query.where_clause:
+                return SQL("TRUE")
+            return SQL("%s IN (%s)", SQL.identifier(Model._table, "id"), query.subselect())
+        return query.where_clause
+
+    @api.model
+    def _match_candidates_batch(self, Model, keys_by_line):
+        """{line id: {record id: keys}} of the rows of Model worth scoring
+        for each line (see `_match_candidates_batch_query`)."""
+        query = self._match_candidates_batch_query(Model, keys_by_line)
         if query is None:
-            return []
+            return {}
         # the keys are read in SQL: those of records changed in this
         # transaction must be written first
         Model.flush_model(KEY_FIELDS)
         self.env.cr.execute(query)
-        return [
-            (row[0], dict(zip(KEY_FIELDS, row[1:], strict=True))) for row in self.env.cr.fetchall()
-        ]
+        candidates = {}
+        for line_id, record_id, *values in self.env.cr.fetchall():
+            candidates.setdefault(line_id, {})[record_id] = dict(
+                zip(KEY_FIELDS, values, strict=True)
+            )
+        return candidates
 
     @api.model
-    def _find_matches_batch(self, values_by_id, limit=10):
-        """`_find_matches` of many values at once ({id: values} -> {id: [matches]}).
-
-        Same keys, index lookups (with the same LIMIT), scoring and result
-        filtering, but each kind of lookup runs once per model for all the
-        values (a LATERAL join over their keys) instead of once per value: a
-        10,000-row upload is triaged in seconds, not minutes.
-        """
-        keys_by_id = {key: self._prepare_keys(values) for key, values in values_by_id.items()}
-        models_order = self._get_match_models()
-        scored = {key: [] for key in keys_by_id}
-        for model_name in models_order:
-            Model = self.env[model_name]
-            for key, rows in self._match_candidates_batch(Model, keys_by_id).items():
-                for record_id, record_keys in rows.items():
-                    result = score_keys(keys_by_id[key], record_keys)
-                    if result:
-                        scored[key].append((model_name, record_id, result))
-        order = {name: index for index, name in enumerate(models_order)}
-        results = {}
-        for key, matches in scored.items():
-            matches.sort(key=lambda m: (-m[2].score, order[m[0]], m[1]))
-            results[key] = self._match_results(matches, limit) if matches else []
-        return results
-
-    @api.model
-    def _match_candidates_batch(self, Model, keys_by_line):
-        """{line id: {record id: keys}}: `_match_candidate_lookups` for many
-        lines. Each exact key column is looked up once for the
-        distinct values of all lines (one index scan per value, LIMIT as the
-        engine), the Chinese characters and Latin prefixes once per line (the
-        engine's smaller LIMIT for similar names), in one query per kind."""
-        exact = {}  # column -> {value: [line ids]}
+    def _match_candidates_batch_query(self, Model, keys_by_line):
+        """SQL of (line id, record id, keys) of the rows of Model worth
+        scoring for each line, or None: a UNION ALL of LATERAL lookups, each
+        served by one index of crm.match.mixin and limited (never a table
+        scan): the exact keys (credit code, e-mail, web domain, phones,
+        name and its pinyin, or the contact when there is no company name),
+        then the names holding the Chinese characters of the name (the GIN
+        grams index) or starting with its first Latin letters."""
+        condition = self._match_domain_condition(Model)
+        if condition is None:
+            return None
+        exact_rows = []  # (line id, column, value)
         gram_rows, prefix_rows = [], []
         frequencies = self._get_gram_frequencies(Model._match_grams_index_name())
-
-        def want(column, value, line_id):
-            if value:
-                exact.setdefault(column, {}).setdefault(value, []).append(line_id)
-
         for line_id, keys in keys_by_line.items():
-            for fname in ("match_vat_key", "match_email_key", "match_domain_key"):
-                want(fname, keys[fname], line_id)
-            for phone in {keys["match_phone_key"], keys["match_mobile_key"]} - {False, None, ""}:
-                want("match_phone_key", phone, line_id)
-                want("match_mobile_key", phone, line_id)
+            exact_rows.extend((line_id, column, value) for column, value in _exact_keys(keys))
             name_key = keys["match_name_key"]
-            if name_key:
-                want("match_name_key", name_key, line_id)
-                want("match_name_pinyin", keys["match_name_pinyin"], line_id)
-            elif keys["match_contact_key"]:
-                want("match_contact_key", keys["match_contact_key"], line_id)
-                want("match_contact_pinyin", keys["match_contact_pinyin"], line_id)
             if name_key and has_cjk(name_key) and len(name_key) >= 2:
+                # names containing the core name (华为 -> 深圳华为技术)
                 grams = query_grams(name_key)
                 gram_rows.append(
                     (line_id, " ".join(grams), " ".join(index_grams(grams, frequencies)))
                 )
-            elif name_key and name_key.isascii() and len(name_key) >= 5:
-                prefix = name_key[:5]
+            elif name_key and name_key.isascii() and len(keys["match_name_pinyin"] or "") >= 5:
+                # Latin names starting with the same words, in alphabetical
+                # order (acme -> acmetrading)
+                prefix = keys["match_name_pinyin"][:5]
                 prefix_rows.append((line_id, prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)))
-        Model.flush_model(KEY_FIELDS)
         table = SQL.identifier(Model._table)
-        key_columns = SQL(", ").join(SQL.identifier("t", fname) for fname in KEY_FIELDS)
-        candidates = {}
-
-        def collect(query, line_ids_of):
-            self.env.cr.execute(query)
-            for match_value, record_id, *values in self.env.cr.fetchall():
-                record_keys = dict(zip(KEY_FIELDS, values, strict=True))
-                for line_id in line_ids_of(match_value):
-                    candidates.setdefault(line_id, {})[record_id] = record_keys
-
-        for column, lines_by_value in exact.items():
-            collect(
+        lookups = []
+        by_column = {}
+        for line_id, column, value in exact_rows:
+            by_column.setdefault(column, ([], []))
+            by_column[column][0].append(line_id)
+            by_column[column][1].append(value)
+        for column, (line_ids, values) in by_column.items():
+            lookups.append(
                 SQL(
-                    """SELECT k.value, t.id, %(keys)s
-                         FROM unnest(%(values)s::varchar[]) AS k(value)
+                    """SELECT k.line_id, found.id
+                         FROM unnest(%(ids)s::int[], %(values)s::varchar[]) AS k(line_id, value)
                          CROSS JOIN LATERAL (
-                             SELECT c.id FROM %(table)s c WHERE %(column)s = k.value
-                              LIMIT %(limit)s) AS found
-                         JOIN %(table)s t ON t.id = found.id""",
-                    keys=key_columns,
-                    values=list(lines_by_value),
+                             SELECT %(id)s AS id FROM %(table)s
+                              WHERE %(column)s = k.value AND %(condition)s
+                              LIMIT %(limit)s) AS found""",
+                    ids=line_ids,
+                    values=values,
+                    id=SQL.identifier(Model._table, "id"),
                     table=table,
-                    column=SQL.identifier("c", column),
+                    column=SQL.identifier(Model._table, column),
+                    condition=condition,
                     limit=CANDIDATE_LIMIT,
-                ),
-                lines_by_value.get,
+                )
             )
         if gram_rows:
-            collect(
+            lookups.append(
                 SQL(
-                    """SELECT r.line_id, t.id, %(keys)s
+                    """SELECT r.line_id, found.id
                          FROM unnest(%(ids)s::int[], %(grams)s::text[], %(index_grams)s::text[])
                               AS r(line_id, grams, index_grams)
                          CROSS JOIN LATERAL (
                              SELECT s.id FROM (%(indexed)s) AS s
-                              WHERE string_to_array(s.match_grams, ' ')
+                              WHERE s.match_ok
+                                AND string_to_array(s.match_grams, ' ')
                                     @> string_to_array(r.grams, ' ')
-                              LIMIT %(limit)s) AS found
-                         JOIN %(table)s t ON t.id = found.id""",
-                    keys=key_columns,
-                    table=table,
+                              LIMIT %(limit)s) AS found""",
                     indexed=self._gram_candidates_query(
-                        Model, SQL("string_to_array(r.index_grams, ' ')")
+                        Model, SQL("string_to_array(r.index_grams, ' ')"), condition
                     ),
                     limit=SIMILAR_CANDIDATE_LIMIT,
                     ids=[row[0] for row in gram_rows],
                     grams=[row[1] for row in gram_rows],
                     index_grams=[row[2] for row in gram_rows],
-                ),
-                lambda line_id: (line_id,),
+                )
             )
         if prefix_rows:
             # LIKE 'prefix%' as a range, which its text_pattern_ops index
             # serves with a value known only at run time.
-            collect(
+            lookups.append(
                 SQL(
-                    """SELECT r.line_id, t.id, %(keys)s
+                    """SELECT r.line_id, found.id
                          FROM unnest(%(ids)s::int[], %(low)s::text[], %(high)s::text[])
                               AS r(line_id, low, high)
                          CROSS JOIN LATERAL (
-                             SELECT c.id FROM %(table)s c
-                              WHERE c.match_pinyin_key ~>=~ r.low
-                                AND c.match_pinyin_key ~<~ r.high
-                              LIMIT %(limit)s) AS found
-                         JOIN %(table)s t ON t.id = found.id""",
-                    keys=key_columns,
+                             SELECT %(id)s AS id FROM %(table)s
+                              WHERE %(column)s ~>=~ r.low AND %(column)s ~<~ r.high
+                                AND %(condition)s
+                              LIMIT %(limit)s) AS found""",
+                    id=SQL.identifier(Model._table, "id"),
                     table=table,
+                    column=SQL.identifier(Model._table, "match_name_pinyin"),
+                    condition=condition,
                     limit=SIMILAR_CANDIDATE_LIMIT,
                     ids=[row[0] for row in prefix_rows],
                     low=[row[1] for row in prefix_rows],
                     high=[row[2] for row in prefix_rows],
-                ),
-                lambda line_id: (line_id,),
+                )
             )
-        return candidates
-
-    @api.model
-    def _match_candidates_query(self, Model, keys):
-        lookups = self._match_candidate_lookups(Model, keys)
         if not lookups:
             return None
-        table = SQL.identifier(Model._table)
-        key_columns = SQL(", ").join(SQL.identifier(fname) for fname in KEY_FIELDS)
         return SQL(
-            "SELECT id, %s FROM %s WHERE id IN (%s)",
-            key_columns,
+            "SELECT DISTINCT hit.line_id, t.id, %s FROM (%s) AS hit JOIN %s t ON t.id = hit.id",
+            SQL(", ").join(SQL.identifier("t", fname) for fname in KEY_FIELDS),
+            SQL(" UNION ALL ").join(lookups),
             table,
-            SQL(" UNION ").join(SQL("(%s)", lookup) for lookup in lookups),
         )
 
     @api.model
-    def _match_candidate_lookups(self, Model, keys):
-        """Queries of candidate ids, each served by one index of
-        crm.match.mixin and limited."""
-        table = SQL.identifier(Model._table)
-        lookups = []
-        exact = []
-        for fname in ("match_vat_key", "match_email_key", "match_domain_key"):
-            if keys[fname]:
-                exact.append(SQL("%s = %s", SQL.identifier(fname), keys[fname]))
-        phones = [keys[f] for f in ("match_phone_key", "match_mobile_key") if keys[f]]
-        if phones:
-            exact.append(SQL("match_phone_key IN %s", tuple(phones)))
-            exact.append(SQL("match_mobile_key IN %s", tuple(phones)))
-        if keys["match_name_key"]:
-            exact.append(SQL("match_name_key = %s", keys["match_name_key"]))
-            exact.append(SQL("match_name_pinyin = %s", keys["match_name_pinyin"]))
-        if keys["match_contact_key"] and not keys["match_name_key"]:
-            exact.append(SQL("match_contact_key = %s", keys["match_contact_key"]))
-            exact.append(SQL("match_contact_pinyin = %s", keys["match_contact_pinyin"]))
-        if exact:
-            lookups.append(
-                SQL(
-                    "SELECT id FROM %s WHERE %s LIMIT %s",
-                    table,
-                    SQL(" OR ").join(exact),
-                    CANDIDATE_LIMIT,
-                )
-            )
-        name_key = keys["match_name_key"]
-        if name_key and has_cjk(name_key) and len(name_key) >= 2:
-            # names containing the core name (华为 -> 深圳华为技术)
-            grams = query_grams(name_key)
-            frequencies = self._get_gram_frequencies(Model._match_grams_index_name())
-            lookups.append(
-                SQL(
-                    "SELECT s.id FROM (%s) AS s "
-                    "WHERE string_to_array(s.match_grams, ' ') @> %s::text[] LIMIT %s",
-                    self._gram_candidates_query(
-                        Model, SQL("%s::text[]", index_grams(grams, frequencies))
-                    ),
-                    grams,
-                    SIMILAR_CANDIDATE_LIMIT,
-                )
-            )
-        elif name_key and name_key.isascii() and len(name_key) >= 5:
-            # Latin names starting with the same word (acme -> acmetrading)
-            lookups.append(
-                SQL(
-                    "SELECT id FROM %s WHERE match_pinyin_key LIKE %s LIMIT %s",
-                    table,
-                    like_prefix(name_key[:5]),
-                    SIMILAR_CANDIDATE_LIMIT,
-                )
-            )
-        return lookups
-
-    @api.model
-    def _gram_candidates_query(self, Model, grams):
-        """(id, match_grams) of the rows holding `grams` (an SQL text[], a
-        few rare grams of a name, see tools.normalize.index_grams), read
-        through the GIN index. OFFSET 0 keeps the caller's check of all the
-        grams out of the index scan: PostgreSQL would otherwise add it to
-        the index condition and intersect the common grams' long posting
-        lists again."""
+    def _gram_candidates_query(self, Model, grams, condition):
+        """(id, match_grams, match_ok) of the rows holding `grams` (an SQL
+        text[], a few rare grams of a name, see tools.normalize.index_grams),
+        read through the GIN index; match_ok is `condition` (the match
+        domain). OFFSET 0 keeps the caller's check of all the grams out of the
+        index scan: PostgreSQL would otherwise add it to the index condition
+        and intersect the common grams' long posting lists again."""
         return SQL(
-            "SELECT c.id, c.match_grams FROM %s c "
-            "WHERE string_to_array(c.match_grams, ' ') @> %s OFFSET 0",
+            "SELECT %s AS id, %s AS match_grams, (%s) AS match_ok FROM %s "
+            "WHERE string_to_array(%s, ' ') @> %s OFFSET 0",
+            SQL.identifier(Model._table, "id"),
+            SQL.identifier(Model._table, "match_grams"),
+            condition,
             SQL.identifier(Model._table),
+            SQL.identifier(Model._table, "match_grams"),
             grams,
         )
 
@@ -439,3 +390,25 @@ class CrmMatchEngine(models.AbstractModel):
             return frozendict()
         # the frequencies end with three summary figures (min, max, nulls)
         return frozendict(zip(row[0], row[1][: len(row[0])], strict=True))
+
+
+def _exact_keys(keys):
+    """(column, value) of the exact lookups of one record's keys: credit
+    code, e-mail, web domain, phones in both phone columns, the name and its
+    pinyin, or the contact person when there is no company name."""
+    found = [
+        (fname, keys[fname])
+        for fname in ("match_vat_key", "match_email_key", "match_domain_key")
+        if keys[fname]
+    ]
+    for phone in {keys["match_phone_key"], keys["match_mobile_key"]} - {False, None, ""}:
+        found += [("match_phone_key", phone), ("match_mobile_key", phone)]
+    person = not keys["match_name_key"]
+    for fname in (
+        ("match_contact_key", "match_contact_pinyin")
+        if person
+        else ("match_name_key", "match_name_pinyin")
+    ):
+        if keys[fname]:
+            found.append((fname, keys[fname]))
+    return found

@@ -1,4 +1,6 @@
 from odoo.tests import HttpCase, tagged, users
+from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
@@ -129,6 +131,21 @@ class TestMatchEngine(MatchCommon):
         batch = engine._find_matches_batch({1: {"name": "瑞丰鼎新科技"}}, limit=10)
         self.assertEqual(batch[1], matches)
 
+    def test_domain_applied_before_the_limit(self):
+        """Archived partners are left out in the candidate query, not after
+        its LIMIT: a name shared by more archived partners than the LIMIT
+        still finds the active one."""
+        Partner = self.env["res.partner"]
+        Partner.create([{"name": "鼎丰精工有限公司", "is_company": True, "active": False}] * 60)
+        active = Partner.create({"name": "鼎丰精工有限公司", "is_company": True})
+        matches = self._find({"name": "鼎丰精工"}, limit=5)
+        self.assertEqual([m["res_id"] for m in matches if m["model"] == "res.partner"], [active.id])
+
+    def test_find_matches_is_a_batch_of_one(self):
+        engine = self.env["crm.match.engine"]
+        values = {"name": "華為技術", "phone": "0755 2878 0808"}
+        self.assertEqual(engine.find_matches(values), engine._find_matches_batch({7: values})[7])
+
     def test_limit_and_nothing(self):
         self.assertEqual(len(self._find({"name": "华为"}, limit=1)), 1)
         self.assertEqual(self._find({"name": "完全不相干的名字"}), [])
@@ -160,20 +177,6 @@ class TestMatchEngine(MatchCommon):
             matches = engine.find_matches(values)
         self.assertTrue(matches)
 
-    def test_lead_form_shows_possible_customers(self):
-        from odoo.tests import Form
-
-        with Form(self.env["crm.lead"]) as lead_form:
-            lead_form.name = "新商机"
-            lead_form.partner_name = "北京華為技術有限公司"
-            self.assertGreaterEqual(lead_form.match_count, 2)
-            self.assertIn("深圳市华为技术有限公司", lead_form.match_results_html)
-            self.assertIn("Same name after normalisation", lead_form.match_results_html)
-        lead = lead_form.save()
-        self.assertFalse(lead.partner_id, "nothing is linked or merged automatically")
-        lead.partner_id = self.huawei
-        self.assertNotIn(f"/odoo/res.partner/{self.huawei.id}", lead.match_results_html or "")
-
 
 @tagged("post_install", "-at_install")
 class TestMatchEngineRpc(HttpCase):
@@ -200,3 +203,21 @@ class TestMatchEngineRpc(HttpCase):
         self.assertEqual(
             matches[0]["reasons"], ["Same credit code", "Same name after normalisation"]
         )
+
+    def test_portal_users_cannot_call_the_engine(self):
+        """find_matches checks the caller's group: a portal user over
+        JSON-RPC gets an access error, not the customers."""
+        self.env["res.partner"].create({"name": "杭州星河数据有限公司", "is_company": True})
+        mail_new_test_user(self.env, login="match_rpc_portal", groups="base.group_portal")
+        self.authenticate("match_rpc_portal", "match_rpc_portal")
+        with self.assertRaises(JsonRpcException) as raised, mute_logger("odoo.http"):
+            self.make_jsonrpc_request(
+                "/web/dataset/call_kw/crm.match.engine/find_matches",
+                {
+                    "model": "crm.match.engine",
+                    "method": "find_matches",
+                    "args": [{"name": "星河數據"}],
+                    "kwargs": {"limit": 3},
+                },
+            )
+        self.assertEqual(str(raised.exception), "odoo.exceptions.AccessError")

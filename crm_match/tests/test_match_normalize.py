@@ -18,7 +18,7 @@ from odoo.addons.crm_match.tools import normalize
         ("北京海淀华为科技", "华为科技"),
         ("重庆长安汽车股份有限公司", "长安汽车"),
         ("ＡＣＭＥ　Ｃｏ．，Ｌｔｄ．", "acme"),
-        ("Acme Trading Co., Ltd.", "acmetrading"),
+        ("Acme Trading Co., Ltd.", "acme trading"),
         ("The Boring Company", "boring"),
         ("Siemens AG", "siemens"),
         ("Nestlé S.A.", "nestle"),
@@ -142,7 +142,8 @@ def test_match_keys():
         "match_name_key": "华为科技",
         "match_name_pinyin": "huaweikeji",
         "match_search_key": "北京海淀华为科技有限公司",
-        "match_grams": "北 京 海 淀 华 为 科 技 北京 京海 海淀 淀华 华为 为科 科技",
+        "match_grams": "北 京 海 淀 华 为 科 技 北京 京海 海淀 淀华 华为 为科 科技 "
+        "~bj ~jh ~hd ~dh ~hw ~wk ~kj ~bjh ~jhd ~hdh ~dhw ~hwk ~wkj ~bjhd ~jhdh ~hdhw ~dhwk ~hwkj",
         "match_pinyin_key": "beijinghaidianhuaweikeji",
         "match_initials_key": "bjhdhwkj",
         "match_vat_key": "91110000802100433B",

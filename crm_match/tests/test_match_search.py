@@ -22,9 +22,11 @@ class TestMatchSearch(MatchCommon):
         self.assertIn(self.beijing.id, self._name_search("辉"))
         self.assertIn(self.beijing.id, self._name_search("星辉"))
         self.assertIn(self.beijing.id, self._name_search("海淀星辉"))
-        self.assertNotIn(
-            self.beijing.id, self._name_search("海星"), "characters must be contiguous"
-        )
+        # characters apart are an abbreviation (海淀星辉: 海星), ranked after the
+        # names holding them in a row
+        xinghai = self.env["res.partner"].create({"name": "海星电子有限公司", "is_company": True})
+        ids = self._name_search("海星")
+        self.assertLess(ids.index(xinghai.id), ids.index(self.beijing.id))
 
     def test_traditional_and_full_width(self):
         self.assertIn(self.huawei.id, self._name_search("華為"))
@@ -36,6 +38,24 @@ class TestMatchSearch(MatchCommon):
         self.assertIn(self.beijing.id, self._name_search("bjhd"))
         self.assertIn(self.huawei.id, self._name_search("szshw"))
         self.assertIn(self.huawei.id, self._name_search("huawei"))
+
+    def test_initials_and_abbreviations_anywhere(self):
+        """Pinyin initials and Chinese abbreviations match anywhere in a
+        name, not only from its first character (through the GIN index)."""
+        Partner = self.env["res.partner"]
+        dongfang = Partner.create({"name": "四川东方电气集团有限公司", "is_company": True})
+        bank = Partner.create({"name": "中国工商银行股份有限公司", "is_company": True})
+        # 深圳市华为技术有限公司: initials szshwjs
+        self.assertIn(self.huawei.id, self._name_search("hw"))
+        self.assertIn(self.huawei.id, self._name_search("hwjs"))
+        self.assertIn(bank.id, self._name_search("yh"))
+        self.assertIn(bank.id, self._name_search("gsyh"))
+        self.assertIn(dongfang.id, self._name_search("东电"))
+        self.assertIn(dongfang.id, self._name_search("dfdq"))
+        self.assertNotIn(self.huawei.id, self._name_search("东电"))
+        self.assertNotIn(bank.id, self._name_search("hw"))
+        # the list view search (display_name ilike) too
+        self.assertIn(dongfang, Partner.search([("display_name", "ilike", "东电")]))
 
     def test_latin_email_vat_phone(self):
         self.assertIn(self.acme.id, self._name_search("acme trad"))
@@ -164,6 +184,7 @@ class TestMatchSearchPlans(MatchCommon):
         sample = self.env["res.partner"].browse(self.sample_id)
         keys = engine._prepare_keys({"name": sample.name, "vat": sample.vat, "email": sample.email})
         lines = self._assert_index_driven(
-            engine._match_candidates_query(self.env["res.partner"], keys), "find_matches"
+            engine._match_candidates_batch_query(self.env["res.partner"], {0: keys}),
+            "find_matches",
         )
         self.assertNotIn("Seq Scan on res_partner", "\n".join(lines))

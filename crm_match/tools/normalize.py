@@ -2,21 +2,37 @@
 
 Every entry point (partners, leads, deal registrations, uploads) goes through
 `match_keys()`, so that two records are compared on the same keys whatever
-their script (traditional or simplified, full or half width), their legal form
-(有限公司, GmbH ...) or their leading place name (北京, 广州市 ...).
+their script (traditional, simplified, Japanese or variant forms, full or half
+width), their legal form (有限公司, GmbH, 株式会社 ...), their places (江苏省无锡市,
+滨湖区, 经开区), their notes in brackets or their diacritics (Müller / Mueller).
+Every loop moves an index through the text and every text is cut at
+MAX_TEXT_LENGTH: the work is linear in the input and bounded.
 """
 
 import functools
 import re
 import unicodedata
 
+import cleanco.termdata
 import opencc
 import phonenumbers
+from anyascii import anyascii
 from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+from rapidfuzz import fuzz
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
-from .place_names import DISTRICTS, LEADING_PLACES
+from .place_names import ZONES, divisions
+
+# Version of the normalisation: stored keys computed by an older one are
+# recomputed in the background (crm.match.engine._cron_refresh_match_keys).
+# 1: crm_distributor 18.0.1; 2: divisions of the national code list, any
+# bracket, cleanco legal forms, Latin words in alphabetical order, initials grams.
+KEYS_VERSION = 2
+
+# Characters of a text value read at most: no name, e-mail or phone is
+# longer, and no input costs more than this (see match_keys).
+MAX_TEXT_LENGTH = 256
 
 DEFAULT_REGION = "CN"
 
@@ -44,11 +60,25 @@ CJK_LEGAL_FORMS = tuple(
             "商行",
             "经营部",
             "门市部",
+            # Japanese and Korean legal forms (also in front, see PREFIX_LEGAL_FORMS)
+            "株式会社",
+            "有限会社",
+            "合同会社",
+            "合资会社",
+            "合名会社",
+            "주식회사",
+            "유한회사",
+            "유한책임회사",
+            "합자회사",
+            "합명회사",
         },
         key=len,
         reverse=True,
     )
 )
+# Legal forms written in front of a Japanese or Korean name (株式会社トヨタ).
+PREFIX_LEGAL_FORMS = ("株式会社", "有限会社", "合同会社", "주식회사", "유한회사")
+
 # Legal forms whose removal may leave a branch place at the end:
 # 华为技术有限公司北京分公司 is Huawei, not Huawei Beijing.
 BRANCH_FORMS = ("分公司", "分厂", "办事处")
@@ -168,16 +198,53 @@ PUBLIC_MAIL_DOMAINS = frozenset(
         "proton.me",
         "protonmail.com",
         "example.com",
+        "sina.com.cn",
+        "21cn.com",
+        "tom.com",
+        "263.net",
+        "wo.cn",
+        "yahoo.com.cn",
+        "yahoo.co.jp",
+        "naver.com",
+        "daum.net",
+        "hanmail.net",
+        "aol.com",
+        "gmx.net",
+        "mail.ru",
+        "yandex.ru",
     }
 )
 
-_PLACES = frozenset(LEADING_PLACES)
-_PLACES_AFTER_CITY = _PLACES | frozenset(DISTRICTS)
-_PLACE_SIZES = sorted({len(place) for place in _PLACES_AFTER_CITY}, reverse=True)
+# Words joining names: Smith & Sons = Smith and Sons = Smith Sons.
+LATIN_CONNECTORS = frozenset({"and", "und", "et", "the"})
+
+_DIVISIONS = divisions()
+_MAJOR_PLACES = _DIVISIONS["major"]
+_COUNTIES = _DIVISIONS["county"]
+_COUNTY_SHORTS = _DIVISIONS["county_short"]
+_ZONES = frozenset(ZONES)
+# Towns and sub-districts are not in the code list: 2 or 3 characters and
+# their suffix (长安镇, 虎门镇, 五里乡).
+_TOWN_SUFFIXES = ("镇", "乡")
+_PLACES = frozenset(_MAJOR_PLACES) | frozenset(_COUNTIES)
+_PLACE_SIZES = sorted(
+    {len(place) for place in (*_MAJOR_PLACES, *_COUNTIES, *_COUNTY_SHORTS, *ZONES)} | {3, 4},
+    reverse=True,
+)
+_GENERIC_SIZE = max(len(core) for core in GENERIC_CORES)
 
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_WORD_RE = re.compile(r"[^\W_]+")
-_BRACKETS_RE = re.compile(r"[(\[{（【〔]([^)\]}）】〕]*)[)\]}）】〕]")
+# Han, kana and hangul: names compared character by character, not by words.
+_EAST_ASIAN_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Letters and digits that are not Han (a Latin, kana or hangul word).
+_WORD_RE = re.compile(r"[^\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# Innermost brackets of any kind (after NFKC): the content holds no bracket,
+# so that every character is read a bounded number of times.
+_OPENING = "([{【〔〖「『〈《"
+_CLOSING = ")]}】〕〗」』〉》"
+_BRACKETS_RE = re.compile(
+    f"[{re.escape(_OPENING)}]([^{re.escape(_OPENING + _CLOSING)}]*)[{re.escape(_CLOSING)}]"
+)
 _LATIN_WORD_RE = re.compile(r"[a-z0-9]+")
 _NON_ALNUM_RE = re.compile(r"[\W_]+")
 _TONE_MARKS_RE = re.compile(r"[\u0300-\u036f]")
@@ -189,7 +256,45 @@ _CN_LANDLINE_RE = re.compile(r"0(?:10|2\d|[3-9]\d{2})[2-9]\d{6,7}")
 
 @functools.cache
 def _t2s():
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC("hk2s")
+
+
+@functools.cache
+def _jp2t():
+    return opencc.OpenCC("jp2t")
+
+
+# Variant characters OpenCC leaves (or maps outside the common planes).
+VARIANTS = str.maketrans(
+    {
+        "厰": "厂",
+        "竝": "并",
+        "邨": "村",
+        "𪸩": "辉",
+        "煇": "辉",
+        "𬬻": "炉",
+        "燿": "耀",
+        "劵": "券",
+        "喆": "哲",
+        "堃": "坤",
+        "粧": "妆",
+    }
+)
+
+
+def _latin_legal_words():
+    """Legal forms of Latin names as word tuples: cleanco's terms of every
+    country and type ("sp. z o.o." -> ("sp", "zoo")) and our own."""
+    terms = set()
+    for group in (cleanco.termdata.terms_by_type, cleanco.termdata.terms_by_country):
+        for values in group.values():
+            terms.update(values)
+    forms = {(word,) for word in LATIN_LEGAL_WORDS}
+    for term in terms:
+        words = tuple(_latin_words(clean_text(term)))
+        if words and all(word.isascii() for word in words):
+            forms.add(words)
+    return frozenset(forms)
 
 
 def has_cjk(text):
@@ -197,18 +302,40 @@ def has_cjk(text):
 
 
 def clean_text(text):
-    """NFKC (full width to half width), case folded, accents dropped,
-    simplified Chinese."""
+    """NFKC (full width to half width), case folded, simplified Chinese (from
+    traditional, Japanese and variant forms); at most MAX_TEXT_LENGTH
+    characters."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", str(text)).casefold()
+    text = unicodedata.normalize("NFKC", str(text)[:MAX_TEXT_LENGTH]).casefold()
     if not text.isascii():
+        # German umlauts as their transliteration, other accents dropped
+        text = text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
         text = unicodedata.normalize(
             "NFC", _TONE_MARKS_RE.sub("", unicodedata.normalize("NFD", text))
         )
         if has_cjk(text):
-            text = _t2s().convert(text)
+            if not _is_gb2312(text):
+                # Japanese forms (気, 広, 沢) first to traditional
+                text = _jp2t().convert(text)
+            text = _t2s().convert(text).translate(VARIANTS)
     return text
+
+
+def _is_gb2312(text):
+    """Only characters of the simplified set (no Japanese or traditional form)."""
+    try:
+        text.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _latin_ascii(text):
+    """A cleaned Latin text in ASCII (ø -> o, æ -> ae, ł -> l: anyascii)."""
+    if text.isascii():
+        return text
+    return anyascii(text)
 
 
 def compact(text):
@@ -217,63 +344,99 @@ def compact(text):
 
 
 def _strip_cjk_legal_form(text):
+    """Legal forms off the end (and the Japanese or Korean ones off the
+    front); an index moves, the text is cut once (linear)."""
+    start, end = 0, len(text)
+    for form in PREFIX_LEGAL_FORMS:
+        if text.startswith(form) and end - len(form) >= 1:
+            start = len(form)
+            break
     changed = True
     while changed:
         changed = False
         for form in CJK_LEGAL_FORMS:
-            if text.endswith(form) and len(text) > len(form):
-                text = text[: -len(form)]
+            if end - start > len(form) and text.endswith(form, start, end):
+                end -= len(form)
                 changed = True
                 if form in BRANCH_FORMS:
-                    text = _strip_trailing_place(text)
+                    end = _trailing_place_end(text, start, end)
                 break
-    return text
+    return text[start:end]
 
 
-def _strip_trailing_place(text):
+def _trailing_place_end(text, start, end):
     for size in _PLACE_SIZES:
-        if len(text) > size + 1 and text[-size:] in _PLACES:
-            return text[:-size]
-    return text
+        if end - start > size + 1 and text[end - size : end] in _PLACES:
+            return end - size
+    return end
 
 
-def _leading_place(text, places):
+def _in_scope(codes, scope):
+    return any(code.startswith(prefix) for code in codes for prefix in scope)
+
+
+def _leading_place(text, start, scope):
+    """(size, codes) of the place at `start`: a province or prefecture
+    (first, or inside the places before it), a county's full name, a
+    county's short name inside the places before it, a zone or a town after
+    a place; (0, None) when there is none."""
     for size in _PLACE_SIZES:
-        if text[:size] in places:
-            return size
-    return 0
+        piece = text[start : start + size]
+        if len(piece) < size:
+            continue
+        codes = _MAJOR_PLACES.get(piece)
+        if codes and (scope is None or _in_scope(codes, scope)):
+            return size, codes
+        codes = _COUNTIES.get(piece)
+        if codes:
+            return size, codes
+        if scope is not None:
+            codes = _COUNTY_SHORTS.get(piece)
+            if codes and _in_scope(codes, scope):
+                return size, codes
+            if piece in _ZONES:
+                return size, scope
+        if size in (3, 4) and piece.endswith(_TOWN_SUFFIXES) and has_cjk(piece):
+            return size, scope or frozenset({""})
+    return 0, None
 
 
 def _strip_leading_places(text):
-    """Strip 广东省广州市天河区 from the front; a district name without its
-    区 is a place only after a city (北京海淀华为 -> 华为)."""
-    places = _PLACES
+    """Strip 江苏省无锡市滨湖区 or 无锡经开区 from the front: a province's or
+    prefecture's name (full or short), a county's full name, a county's short
+    name (滨湖) inside the province or city before it, a zone (经开区) or a
+    town (长安镇). An index moves, the text is cut once (linear)."""
+    if text.endswith(PLACE_BOUND):
+        return text
+    scope = None
+    start, length = 0, len(text)
     while True:
-        size = _leading_place(text, places)
-        rest = text[size:]
-        if not size or len(rest) < 2 or rest in GENERIC_CORES or rest.endswith(PLACE_BOUND):
-            return text
-        text = rest
-        places = _PLACES_AFTER_CITY
+        size, codes = _leading_place(text, start, scope)
+        rest = start + size
+        if (
+            not size
+            or length - rest < 2
+            or (length - rest <= _GENERIC_SIZE and text[rest:] in GENERIC_CORES)
+        ):
+            return text[start:]
+        start = rest
+        scope = codes
 
 
-def _drop_bracketed_places(text):
-    """Drop `(深圳)` or `（集团）`, keep the content of other brackets."""
-
-    def replace(match):
-        inner = compact(match.group(1))
-        if inner in LEADING_PLACES or inner in CJK_LEGAL_FORMS:
-            return " "
-        return " " + match.group(1) + " "
-
-    return _BRACKETS_RE.sub(replace, text)
+def _drop_brackets(text):
+    """A company name without what is in brackets: places, branches, shops
+    and other notes ((深圳) （北京办事处） 【旗舰店】 (Hong Kong)); the whole
+    text when that would leave nothing."""
+    stripped = _BRACKETS_RE.sub(" ", text)
+    return stripped if _NON_ALNUM_RE.sub("", stripped) else text
 
 
 def _latin_words(text):
-    """Latin words of a cleaned text; single letters are joined (s a -> sa)."""
+    """Latin words of a cleaned text in ASCII; single letters are joined
+    (s a -> sa)."""
     words = []
     run = ""
-    for word in _LATIN_WORD_RE.findall(text.replace(".", "")):
+    for word in _LATIN_WORD_RE.findall(_latin_ascii(text).replace(".", "").replace("'", "")):
         if len(word) == 1 and word.isalpha():
             run += word
             continue
@@ -286,42 +449,62 @@ def _latin_words(text):
     return words
 
 
+@functools.cache
+def _legal_forms():
+    forms = _latin_legal_words()
+    return forms, max(len(form) for form in forms)
+
+
 def _strip_latin_legal_words(words):
-    words = list(words)
-    while len(words) > 1 and words[-1] in LATIN_LEGAL_WORDS:
-        words.pop()
-    while len(words) > 1 and words[0] == "the":
-        words.pop(0)
-    return words
+    """Words without connectors and legal forms at the end (any country's:
+    GmbH, AB, LLP, S.A., Co., Ltd. ...)."""
+    forms, longest = _legal_forms()
+    words = [word for word in words if word not in LATIN_CONNECTORS] or list(words)
+    end = len(words)
+    changed = True
+    while changed and end > 1:
+        changed = False
+        for size in range(min(longest, end - 1), 0, -1):
+            if tuple(words[end - size : end]) in forms:
+                end -= size
+                changed = True
+                break
+    return words[:end]
 
 
-def search_text(name):
-    """A name as it is searched: cleaned, letters and digits only, places
-    (bracketed ones too) and legal form kept (`北京海淀华为技术有限公司`)."""
-    return compact(clean_text(name))
+def _fold_latin(word):
+    """German equivalences (ü/ue, ö/oe, ä/ae were all made two letters or
+    one): Müller, Mueller and Muller give the same word."""
+    return word.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+
+
+def latin_similarity(a, b):
+    """Token-set similarity (0-100, rapidfuzz) of two Latin name keys
+    (space-separated words)."""
+    return fuzz.token_set_ratio(a, b)
 
 
 def _display_core(text):
-    if has_cjk(text):
+    """Name without its legal form, place kept: 北京华为技术 / acmetrading."""
+    if _EAST_ASIAN_RE.search(text):
         return _strip_cjk_legal_form(compact(text))
     return "".join(_strip_latin_legal_words(_latin_words(text))) or compact(text)
 
 
-def display_core(name):
-    """Name without its legal form, place kept: 北京华为技术 / acmetrading."""
-    return _display_core(_drop_bracketed_places(clean_text(name)))
-
-
 def _company_core(text):
-    if has_cjk(text):
+    """Comparable company name: Chinese, Japanese or Korean without legal
+    form or leading places, no spaces (华为技术); Latin as its words in
+    alphabetical order, without connectors or legal form, German equivalences
+    folded (`Müller & Schmidt GmbH` -> `muller schmidt`)."""
+    if _EAST_ASIAN_RE.search(text):
         return _strip_leading_places(_strip_cjk_legal_form(compact(text)))
-    return "".join(_strip_latin_legal_words(_latin_words(text))) or compact(text)
+    words = _strip_latin_legal_words(_latin_words(text))
+    return " ".join(sorted(_fold_latin(word) for word in words)) or compact(text)
 
 
 def normalize_company_name(name):
-    """Comparable company name: no legal form, no leading place, no spaces,
-    simplified, case folded. `北京華為技術有限公司` -> `华为技术`."""
-    return _company_core(_drop_bracketed_places(clean_text(name)))
+    """Comparable company name: `北京華為技術有限公司` -> `华为技术`."""
+    return _company_core(_drop_brackets(clean_text(name)))
 
 
 def normalize_person_name(name):
@@ -337,7 +520,7 @@ def normalize_person_name(name):
                 text = text[: -len(title)]
                 break
         return text
-    words = [word for word in _latin_words(text) if word not in LATIN_PERSON_TITLES]
+    words = [_fold_latin(word) for word in _latin_words(text) if word not in LATIN_PERSON_TITLES]
     return "".join(sorted(words))
 
 
@@ -370,16 +553,12 @@ def pinyin_syllables(text):
     while index < length:
         char = text[index]
         if not _CJK_RE.match(char):
+            # a word stops at the first Chinese character (_WORD_RE has none)
             match = _WORD_RE.match(text, index)
             if match:
-                latin = _NON_ALNUM_RE.sub("", match.group(0))
-                # a word mixing scripts is cut at the first Chinese character
-                cut = _CJK_RE.search(latin)
-                word = latin[: cut.start()] if cut else latin
-                if word:
-                    syllables.append(word)
-                    index += len(word)
-                    continue
+                syllables.append(match.group(0))
+                index = match.end()
+                continue
             index += 1
             continue
         for size in range(min(_PHRASE_MAX, length - index), 1, -1):
@@ -506,6 +685,34 @@ def name_grams(text):
     return " ".join(grams)
 
 
+# Pinyin initials of a name are also indexed by their runs of 2 to 4 letters,
+# marked so that they cannot be taken for characters: `hw` finds
+# 深圳华为技术 (szhwjs) although its initials do not start with it.
+INITIALS_MARK = "~"
+INITIALS_GRAM_SIZES = (2, 3, 4)
+# Initials of a name indexed at most (a name of 32 syllables is long).
+INITIALS_INDEXED = 32
+
+
+def initials_grams(initials):
+    """Runs of 2 to 4 pinyin initials of a name, marked: `szhw` ->
+    ~sz ~zh ~hw ~szh ~zhw ~szhw."""
+    initials = (initials or "")[:INITIALS_INDEXED]
+    return list(
+        dict.fromkeys(
+            INITIALS_MARK + initials[index : index + size]
+            for size in INITIALS_GRAM_SIZES
+            for index in range(len(initials) - size + 1)
+        )
+    )
+
+
+def initials_query_gram(term):
+    """The marked initials gram that a search for `term` (2 letters or more)
+    reads from the index: its first 4 letters."""
+    return INITIALS_MARK + term[: max(INITIALS_GRAM_SIZES)]
+
+
 def query_grams(term):
     """The grams a search term needs: its characters when it has one, its
     character pairs otherwise."""
@@ -565,7 +772,12 @@ def match_keys(values, region=DEFAULT_REGION):
     company_domain=False leaves the web domain out (a company's contact).
     Missing keys are False, as Odoo stores empty Char fields.
     """
-    name = _drop_bracketed_places(clean_text(values.get("name")))
+    # a length cap on every text: nothing costs more than MAX_TEXT_LENGTH
+    values = {
+        key: value[:MAX_TEXT_LENGTH] if isinstance(value, str) else value
+        for key, value in values.items()
+    }
+    name = _drop_brackets(clean_text(values.get("name")))
     contact = values.get("contact_name") or ""
     # searched text keeps bracketed places: 同丰装备（大连）is found by 大连
     search_name = clean_text(values.get("search_name") or values.get("name") or contact)
@@ -573,13 +785,14 @@ def match_keys(values, region=DEFAULT_REGION):
     searched = _display_core(search_name) if search_name.strip() else ""
     person = normalize_person_name(contact)
     email = normalize_email(values.get("email"))
+    initials = initials_key(searched)
     keys = {
         "match_name_key": core,
         "match_name_pinyin": pinyin_key(core),
         "match_search_key": compact(search_name),
-        "match_grams": name_grams(searched),
+        "match_grams": " ".join(filter(None, [name_grams(searched), *initials_grams(initials)])),
         "match_pinyin_key": pinyin_key(searched),
-        "match_initials_key": initials_key(searched),
+        "match_initials_key": initials,
         "match_vat_key": normalize_vat(values.get("vat")),
         "match_email_key": email,
         "match_domain_key": (
@@ -628,7 +841,7 @@ def classify_search_term(term):
     - phone: the E.164 number and phone_prefix its prefix;
     - vat: the credit code (or its beginning), upper case.
     """
-    cleaned = clean_text(term).strip()
+    cleaned = clean_text(term[:MAX_TEXT_LENGTH]).strip()
     found = {}
     if not cleaned:
         return found

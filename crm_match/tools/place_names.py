@@ -1,165 +1,106 @@
-"""Chinese place names stripped from the front of company names.
+"""Chinese administrative divisions stripped from company names.
 
-A company called 北京华为 and one called 华为 are compared on 华为: the
-leading province or city says where the company is registered, not who it is.
-Names are stored in Simplified Chinese, without their administrative suffix;
-`LEADING_PLACES` adds the suffixed forms (广东省, 广州市, 浦东新区 ...).
+A company called 江苏省无锡市滨湖区华光机械 and one called 华光机械 are compared
+on 华光机械: the divisions say where the company is registered, not who it is.
+
+The divisions come from the national code list (GB/T 2260, the 统计用区划代码
+of the National Bureau of Statistics) as shipped and maintained by the `cpca`
+package (`cpca/resources/adcodes.csv`: 34 provinces, 344 prefecture-level
+divisions, 3,133 county-level ones). The file is read directly: importing
+cpca would import pandas. Every division is known in its full form (江苏省,
+无锡市, 滨湖区, 恩施土家族苗族自治州) and in its short form (江苏, 无锡, 滨湖,
+恩施). Development zones (经济技术开发区, 经开区, 高新区 ...) follow a place.
 """
 
-PROVINCES = (
-    "北京",
-    "天津",
-    "上海",
-    "重庆",
-    "河北",
-    "山西",
-    "辽宁",
-    "吉林",
-    "黑龙江",
-    "江苏",
-    "浙江",
-    "安徽",
-    "福建",
-    "江西",
-    "山东",
-    "河南",
-    "湖北",
-    "湖南",
-    "广东",
-    "海南",
-    "四川",
-    "贵州",
-    "云南",
-    "陕西",
-    "甘肃",
-    "青海",
-    "台湾",
-    "内蒙古",
-    "广西",
-    "西藏",
-    "宁夏",
-    "新疆",
-    "香港",
-    "澳门",
+import csv
+import functools
+import importlib.metadata
+import io
+import re
+
+# Suffixes of a division's full name, longest first; what is left is its
+# short form (at least two characters).
+DIVISION_SUFFIXES = (
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "新区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "旗",
+    "盟",
+)
+# 延边朝鲜族自治州 -> 延边, 广西壮族自治区 -> 广西
+_ETHNIC_RE = re.compile(r"(?:[\u4e00-\u9fff]{1,5}?族)+$")
+# Entries of the code list that are not places.
+_NOT_PLACES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+
+# Zones named after the place before them: 无锡经开区, 苏州工业园区.
+ZONES = (
+    "经济技术开发区",
+    "高新技术产业开发区",
+    "高新技术开发区",
+    "经济开发区",
+    "工业园区",
+    "开发区",
+    "经开区",
+    "高新区",
+    "工业园",
+    "保税区",
+    "自贸区",
+    "新区",
 )
 
-# Autonomous regions carry a long suffix of their own.
-AUTONOMOUS_REGIONS = (
-    "内蒙古自治区",
-    "广西壮族自治区",
-    "西藏自治区",
-    "宁夏回族自治区",
-    "新疆维吾尔自治区",
-    "香港特别行政区",
-    "澳门特别行政区",
-)
 
-CITIES = (
-    "广州",
-    "深圳",
-    "珠海",
-    "汕头",
-    "佛山",
-    "东莞",
-    "中山",
-    "惠州",
-    "江门",
-    "湛江",
-    "肇庆",
-    "南京",
-    "苏州",
-    "无锡",
-    "常州",
-    "南通",
-    "扬州",
-    "徐州",
-    "杭州",
-    "宁波",
-    "温州",
-    "嘉兴",
-    "绍兴",
-    "金华",
-    "台州",
-    "义乌",
-    "合肥",
-    "芜湖",
-    "福州",
-    "厦门",
-    "泉州",
-    "南昌",
-    "济南",
-    "青岛",
-    "烟台",
-    "潍坊",
-    "郑州",
-    "洛阳",
-    "武汉",
-    "宜昌",
-    "长沙",
-    "株洲",
-    "南宁",
-    "桂林",
-    "海口",
-    "三亚",
-    "成都",
-    "绵阳",
-    "贵阳",
-    "昆明",
-    "西安",
-    "兰州",
-    "西宁",
-    "银川",
-    "乌鲁木齐",
-    "拉萨",
-    "呼和浩特",
-    "包头",
-    "石家庄",
-    "唐山",
-    "保定",
-    "太原",
-    "大同",
-    "沈阳",
-    "大连",
-    "长春",
-    "哈尔滨",
-    "大庆",
-)
-
-# Districts that often lead a Beijing/Shanghai/Shenzhen company name.
-DISTRICTS = (
-    "海淀",
-    "朝阳",
-    "东城",
-    "西城",
-    "丰台",
-    "昌平",
-    "浦东",
-    "浦东新",
-    "徐汇",
-    "闵行",
-    "南山",
-    "福田",
-    "罗湖",
-    "宝安",
-    "龙岗",
-    "天河",
-    "越秀",
-    "番禺",
-    "滨海新",
-)
-
-PLACE_SUFFIXES = ("省", "市", "区", "县")
+def short_form(name):
+    """江苏省 -> 江苏, 恩施土家族苗族自治州 -> 恩施; None when nothing of two
+    characters or more is left."""
+    for suffix in DIVISION_SUFFIXES:
+        if name.endswith(suffix):
+            short = _ETHNIC_RE.sub("", name[: -len(suffix)])
+            return short if len(short) >= 2 else None
+    return None
 
 
-def _leading_places():
-    places = set(AUTONOMOUS_REGIONS)
-    for name in PROVINCES + CITIES:
-        places.add(name)
-        places.update(name + suffix for suffix in PLACE_SUFFIXES[:2])
-    for name in DISTRICTS:
-        places.add(name + "区")
-    # Longest first, so that 广东省 is stripped before 广东.
-    return tuple(sorted(places, key=len, reverse=True))
+def _read_codes():
+    """(adcode, name) rows of cpca's code list."""
+    path = importlib.metadata.distribution("cpca").locate_file("cpca/resources/adcodes.csv")
+    with open(path, encoding="utf-8") as stream:
+        return [(row["adcode"], row["name"]) for row in csv.DictReader(io.StringIO(stream.read()))]
 
 
-LEADING_PLACES = _leading_places()
+@functools.cache
+def divisions():
+    """{"major": {name: codes}, "county": {name: codes}, "county_short":
+    {name: codes}}: full and short names of provinces and prefecture-level
+    divisions, full names of county-level divisions, their short forms. The
+    codes are the 2-digit code of a province, the 4-digit code of a
+    prefecture or of the prefecture a county belongs to: a short county name,
+    or a second prefecture, is a place only inside the province or city
+    written before it."""
+    major, county, county_short = {}, {}, {}
+    for code, name in _read_codes():
+        if name in _NOT_PLACES:
+            continue
+        short = short_form(name)
+        if code[2:] == "0" * 10:  # province
+            codes, target = {code[:2]}, major
+        elif code[4:] == "0" * 8:  # prefecture
+            codes, target = {code[:4]}, major
+        else:  # county: the prefecture it belongs to
+            codes, target = {code[:4]}, county
+        target.setdefault(name, set()).update(codes)
+        if short:
+            (major if target is major else county_short).setdefault(short, set()).update(codes)
+    return {
+        "major": {name: frozenset(codes) for name, codes in major.items()},
+        "county": {name: frozenset(codes) for name, codes in county.items() if name not in major},
+        "county_short": {
+            name: frozenset(codes) for name, codes in county_short.items() if name not in major
+        },
+    }

@@ -16,6 +16,8 @@ Kinds:
 
 from dataclasses import dataclass, field
 
+from .normalize import latin_similarity
+
 # Reason keys, in the order they are shown.
 REASON_VAT = "vat"
 REASON_EMAIL = "email"
@@ -62,6 +64,7 @@ VAT_CONFLICT_PENALTY = 40
 SAME_THRESHOLD = 85
 MATCH_THRESHOLD = 50
 SIMILARITY_THRESHOLD = 0.8
+LATIN_SIMILARITY_THRESHOLD = 90
 
 
 @dataclass
@@ -113,6 +116,13 @@ def _name_evidence(a, b):
             # 华为 and Huawei: the romanised name of the same company
             return REASON_SIMILAR_NAME
         return REASON_HOMOPHONE
+    if name_a.isascii() and name_b.isascii():
+        # Latin names: words in any order, one name's words all in the
+        # other's; a shared first word or brand alone is not enough
+        # (Orient Bank / Orient Shipping Lines)
+        if latin_similarity(name_a, name_b) >= LATIN_SIMILARITY_THRESHOLD:
+            return REASON_SIMILAR_NAME
+        return None
     if name_similarity(name_a, name_b) >= SIMILARITY_THRESHOLD or _contained(name_a, name_b):
         return REASON_SIMILAR_NAME
     return None

@@ -19,9 +19,13 @@ import opencc
 from odoo import sql_db
 from odoo.tools import SQL
 
+from .generate import TRUTH_TABLE
 from .harness import Row, count_queries, percentile
 
 INPUTS = 40
+# Registrations per variant of the generator's truth table whose customer is
+# looked up (recall@10 and precision of find_matches).
+TRUTH_SAMPLE = 100
 BASELINE_INPUTS = 8
 REPEAT = 3
 LEGAL_FORMS = ("有限公司", "股份有限公司", "集团", "")
@@ -109,7 +113,7 @@ def _seq_scans(env, engine, inputs):
     for values in inputs:
         keys = engine._prepare_keys(values)
         for model_name in engine._get_match_models():
-            query = engine._match_candidates_query(env[model_name], keys)
+            query = engine._match_candidates_batch_query(env[model_name], {0: keys})
             if query is None:
                 continue
             env.cr.execute(SQL("EXPLAIN %s", query))
@@ -120,6 +124,72 @@ def _seq_scans(env, engine, inputs):
                 if "Seq Scan" in line and "Limit" not in lines[i - 1]
             )
     return scans
+
+
+def _truth_quality(env, engine, sample=TRUTH_SAMPLE):
+    """Rows of recall@10 and precision of find_matches per variant type of
+    the generator's truth table (registrations written from an existing
+    company: traditional characters, another legal form, a place ...).
+
+    recall@10: the true company is among the 10 matches returned for the
+    registration's customer; precision: the share of the partners returned
+    as "same" that are the true company."""
+    env.cr.execute(SQL("SELECT to_regclass(%s)", TRUTH_TABLE))
+    if not env.cr.fetchone()[0]:
+        return []
+    env.cr.execute(
+        SQL(
+            "SELECT variant, registration_id, partner_id FROM ("
+            " SELECT t.*, row_number() OVER (PARTITION BY variant ORDER BY registration_id) AS n"
+            " FROM %s t JOIN crm_deal_registration r ON r.id = t.registration_id) AS s "
+            "WHERE n <= %s",
+            SQL.identifier(TRUTH_TABLE),
+            sample,
+        )
+    )
+    rows = env.cr.fetchall()
+    Registration = env["crm.deal.registration"]
+    truth = {
+        registration_id: (variant, partner_id) for variant, registration_id, partner_id in rows
+    }
+    registrations = Registration.browse(list(truth))
+    start = time.perf_counter()
+    found = engine._find_matches_batch(
+        {registration.id: registration._prepare_match_values() for registration in registrations},
+        limit=10,
+        exclude={
+            registration.id: {Registration._name: [registration.id]}
+            for registration in registrations
+        },
+    )
+    elapsed = (time.perf_counter() - start) * 1000.0 / max(len(truth), 1)
+    stats = {}
+    for registration_id, (variant, partner_id) in truth.items():
+        matches = found.get(registration_id, [])
+        partners = [m["res_id"] for m in matches if m["model"] == "res.partner"]
+        same = [m["res_id"] for m in matches if m["model"] == "res.partner" and m["kind"] == "same"]
+        counts = stats.setdefault(variant, {"n": 0, "hit": 0, "same": 0, "same_true": 0})
+        counts["n"] += 1
+        counts["hit"] += partner_id in partners
+        counts["same"] += len(same)
+        counts["same_true"] += same.count(partner_id)
+    result = []
+    for variant, counts in sorted(stats.items()):
+        precision = counts["same_true"] / counts["same"] if counts["same"] else None
+        result.append(
+            Row(
+                f"find_matches recall@10, {variant}",
+                counts["hit"] / counts["n"],
+                None,
+                "ratio",
+                0.95,
+                note=f"{counts['n']} registrations; precision of 'same': "
+                + (f"{precision:.3f}" if precision is not None else "-")
+                + f"; batch {elapsed:.1f} ms a registration",
+                higher_is_better=True,
+            )
+        )
+    return result
 
 
 def collect(env):
@@ -165,4 +235,5 @@ def collect(env):
             0,
             note="EXPLAIN of the candidate queries: Seq Scan not under a LIMIT",
         ),
+        *_truth_quality(env, engine),
     ]

@@ -17,4 +17,4 @@ from odoo.addons.crm_match.hooks import move_from_previous_owner
 
 @openupgrade.migrate()
 def migrate(env, version):
-    move_from_previous_owner(env.cr)
+    move_from_previous_owner(env)
