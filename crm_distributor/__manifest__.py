@@ -32,6 +32,7 @@
         "views/crm_match_views.xml",
         "views/crm_distributor_menus.xml",
         "views/crm_registration_upload_menus.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": [
         "demo/crm_distributor_demo.xml",
