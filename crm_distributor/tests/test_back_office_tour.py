@@ -1,4 +1,4 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, tagged, users
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
@@ -50,3 +50,23 @@ class TestChannelManagerTour(HttpCase, CrmDistributorCommon):
         self.assertEqual(registration.customer_choice, "new")
         self.assertNotEqual(registration.partner_id, holder.partner_id)
         self.assertEqual(holder.partner_id.end_customer_distributor_id, self.distributor_b)
+
+
+@tagged("post_install", "-at_install")
+class TestBackOfficeViews(CrmDistributorCommon):
+    @users("test_channel_manager")
+    def test_kanban_in_workflow_order_opening_on_to_review(self):
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "crm_distributor.crm_deal_registration_action"
+        )
+        self.assertEqual(action["view_mode"].split(",")[0], "kanban")
+        self.assertIn("'search_default_to_review': 1", action["context"])
+        self._create_registration(self.distributor_a).sudo().action_submit()
+        groups = self.env["crm.deal.registration"].web_read_group(
+            [], ["state"], ["state"], lazy=True
+        )["groups"]
+        self.assertEqual(
+            [group["state"] for group in groups],
+            ["draft", "submitted", "returned", "converted", "rejected", "expired"],
+            "workflow order; 'approved' (without opportunity) only when used",
+        )

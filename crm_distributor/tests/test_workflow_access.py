@@ -16,8 +16,18 @@ from odoo.addons.mail.tests.common import mail_new_test_user
 
 from .common import VAT_BETA, CrmDistributorCommon
 
-ROLES = ("portal_a", "portal_b", "sales_own", "sales_all", "channel_manager")
+ROLES = (
+    "portal_a",
+    "portal_b",
+    "sales_own",
+    "sales_all",
+    "channel_manager",
+    "channel_manager_b",
+)
 
+# Roles: distributor A's and B's portal users, a salesperson following A's
+# registrations (own documents), a salesperson with all documents who follows
+# none, A's channel manager and B's channel manager.
 # operation -> roles allowed; every role not listed must be refused.
 ORM_MATRIX = {
     "read registration": {"portal_a", "sales_own", "channel_manager"},
@@ -103,6 +113,7 @@ class WorkflowAccessCommon(CrmDistributorCommon):
             "sales_own": cls.user_sales,
             "sales_all": cls.user_sales_all,
             "channel_manager": cls.user_channel,
+            "channel_manager_b": cls.user_channel_other,
         }
 
 
@@ -202,6 +213,7 @@ class TestWorkflowAccessRpc(HttpCase, WorkflowAccessCommon):
         "sales_own": "test_salesman",
         "sales_all": "test_salesman_all",
         "channel_manager": "test_channel_manager",
+        "channel_manager_b": "test_channel_manager_other",
     }
 
     def _call(self, record, method, args=(), kwargs=None):
