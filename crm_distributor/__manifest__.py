@@ -31,6 +31,7 @@
         "views/portal_upload_templates.xml",
         "views/crm_distributor_menus.xml",
         "views/crm_registration_upload_menus.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": [
         "demo/crm_distributor_demo.xml",

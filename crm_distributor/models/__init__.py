@@ -8,3 +8,5 @@ from . import crm_sell_out
 from . import crm_lead
 from . import crm_registration_upload
 from . import crm_registration_upload_line
+from . import res_company
+from . import res_config_settings

@@ -6,15 +6,47 @@ import psycopg2.errors
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
+from odoo.osv import expression
 from odoo.tools import SQL, email_normalize, format_date
 
-from ..tools.claim_key import claim_keys, normalise_credit_code
+from ..tools.claim_key import (
+    APPROVED_STATES,
+    LIVE_STATES,
+    PENDING_STATES,
+    claim_keys,
+    normalise_credit_code,
+)
 from ..tools.registration_input import is_valid_credit_code, is_valid_phone
 
 _logger = logging.getLogger(__name__)
 
-# States in which a registration holds the claim on its end customer.
-LIVE_STATES = ("submitted", "returned", "approved", "converted")
+# LIVE_STATES (imported above, defined once in tools/claim_key.py): the states in
+# which a registration holds the claim on its end customer; PENDING_STATES hold
+# it provisionally, APPROVED_STATES until protection_end_date.
+# Fields written only by the workflow's actions (see write() and _workflow_write).
+WORKFLOW_FIELDS = frozenset(
+    {
+        "state",
+        "distributor_id",
+        "partner_id",
+        "lead_id",
+        "submit_date",
+        "approve_date",
+        "protection_end_date",
+        "claim_name_key",
+        "claim_vat_key",
+        "is_conflict",
+        "conflict_until",
+        "customer_choice",
+        "return_reason",
+        "reject_reason",
+        "match_ids",
+    }
+)
+WORKFLOW_CONTEXT_KEY = "crm_deal_registration_workflow"
+# The value the actions put under WORKFLOW_CONTEXT_KEY: a Python object, which no
+# JSON-RPC call can send, so a client cannot pretend to be the workflow.
+_WORKFLOW = object()
 # States the distributor may still edit in the portal.
 EDITABLE_STATES = ("draft", "returned")
 # Kinds of match that need the channel manager's explicit decision.
@@ -64,8 +96,8 @@ class CrmDealRegistration(models.Model):
             ("submitted", "Submitted"),
             ("returned", "Returned"),
             ("approved", "Approved"),
-            ("rejected", "Rejected"),
             ("converted", "Converted"),
+            ("rejected", "Rejected"),
             ("expired", "Expired"),
         ],
         string="Status",
@@ -74,6 +106,7 @@ class CrmDealRegistration(models.Model):
         index=True,
         tracking=True,
         copy=False,
+        group_expand="_read_group_expand_states",
     )
     # End customer, with crm.lead's field names
     partner_name = fields.Char(string="End Customer", required=True, tracking=True)
@@ -195,8 +228,11 @@ class CrmDealRegistration(models.Model):
         string="Matches",
         copy=False,
     )
-    match_count = fields.Integer(
-        compute="_compute_match_count",
+    match_row_count = fields.Integer(
+        string="Matches",
+        compute="_compute_match_row_count",
+        help="Number of stored matches (crm.deal.registration.match rows) kept for the "
+        "conflict review.",
     )
     customer_choice = fields.Selection(
         selection=[
@@ -234,6 +270,16 @@ class CrmDealRegistration(models.Model):
             )
         return result
 
+    @api.model
+    def _read_group_expand_states(self, states, domain):
+        """Kanban columns in workflow order; "approved" (without opportunity)
+        only when some registration is in it."""
+        return [
+            state
+            for state, _label in self._fields["state"].selection
+            if state != "approved" or state in states
+        ]
+
     # ------------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------------
@@ -244,9 +290,9 @@ class CrmDealRegistration(models.Model):
         return result
 
     @api.depends("match_ids")
-    def _compute_match_count(self):
+    def _compute_match_row_count(self):
         for registration in self:
-            registration.match_count = len(registration.match_ids)
+            registration.match_row_count = len(registration.match_ids)
 
     @api.depends("match_ids.kind", "match_ids.res_model", "customer_choice", "state")
     def _compute_review_required(self):
@@ -330,6 +376,7 @@ class CrmDealRegistration(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_workflow_values(vals, creating=True)
             if vals.get("vat"):
                 vals["vat"] = normalise_credit_code(vals["vat"])
             if vals.get("name", "/") == "/":
@@ -345,16 +392,62 @@ class CrmDealRegistration(models.Model):
         return registrations
 
     def write(self, vals):
+        self._check_workflow_values(vals)
         if vals.get("vat"):
             vals["vat"] = normalise_credit_code(vals["vat"])
         old_states = {registration: registration.state for registration in self}
         result = super().write(vals)
+        # the marker stops here: what the write triggers is not the workflow
+        registrations = self.with_context(**{WORKFLOW_CONTEXT_KEY: False})
+        if "partner_name" in vals or "vat" in vals:
+            registrations._follow_claim_keys()
         if "state" in vals:
-            changed = self.filtered(lambda reg: old_states[reg] != reg.state)
+            changed = registrations.filtered(lambda reg: old_states[reg] != reg.state)
             changed._notify_distributor_state()
         if "distributor_id" in vals:
-            self._subscribe_distributor_users()
+            registrations._subscribe_distributor_users()
         return result
+
+    def _workflow_write(self, vals):
+        """The one door through which the actions write WORKFLOW_FIELDS."""
+        return self.with_context(**{WORKFLOW_CONTEXT_KEY: _WORKFLOW}).write(vals)
+
+    def _check_workflow_values(self, vals, creating=False):
+        """Refuse workflow fields written outside the workflow's actions.
+
+        Superuser code (data files, controllers writing whitelisted form values,
+        the cron) is trusted; users, whatever the path (form, RPC, import), are
+        not. A new registration may only name its distributor and be a draft; a
+        channel manager may still move a draft to another distributor.
+        """
+        if self.env.su or self.env.context.get(WORKFLOW_CONTEXT_KEY) is _WORKFLOW:
+            return
+        if creating:
+            names = {
+                name
+                for name, value in vals.items()
+                if name in WORKFLOW_FIELDS and value and name != "distributor_id"
+            }
+            if vals.get("state") == "draft":
+                names.discard("state")
+        else:
+            names = WORKFLOW_FIELDS.intersection(vals)
+            if (
+                names == {"distributor_id"}
+                and all(registration.state == "draft" for registration in self)
+                and self.env.user.has_group("crm_distributor.group_channel_manager")
+            ):
+                names = set()
+        if names:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s of a deal registration change only through its workflow "
+                    "(submit, approve, return, reject, conflict review).",
+                    fields=", ".join(
+                        sorted(self._fields[name]._description_string(self.env) for name in names)
+                    ),
+                )
+            )
 
     # ------------------------------------------------------------------
     # ACTIONS
@@ -363,6 +456,8 @@ class CrmDealRegistration(models.Model):
         """Submit for approval. A registration whose end customer is already
         protected for another distributor is submitted too (nothing is lost) but
         flagged `is_conflict`; the distributor is told until when, not by whom."""
+        if not self.env.su:
+            self.check_access("write")
         for registration in self:
             if registration.state not in EDITABLE_STATES:
                 raise UserError(
@@ -371,12 +466,15 @@ class CrmDealRegistration(models.Model):
                         name=registration.name,
                     )
                 )
-            registration._check_open_registration_limit()
+        self._check_open_registration_limit()
+        for registration in self:
             registration._refresh_matches()
             protected_until = registration._get_protected_elsewhere_until()
-            if not protected_until:
+            if protected_until:
+                registration._release_claim()
+            else:
                 protected_until = registration._claim()
-            registration.write(
+            registration._workflow_write(
                 {
                     "state": "submitted",
                     "submit_date": fields.Datetime.now(),
@@ -389,7 +487,8 @@ class CrmDealRegistration(models.Model):
 
     def action_approve(self):
         """Approve: link or create the end customer, protect it for the
-        distributor for the tier's days and create the opportunity."""
+        distributor for the tier's days and create the opportunity, in one
+        state change (submitted -> converted) and one notification."""
         self._check_channel_manager()
         for registration in self:
             if registration.state != "submitted":
@@ -408,33 +507,44 @@ class CrmDealRegistration(models.Model):
                     )
                 )
             registration._check_not_protected_elsewhere()
+            registration._check_partner_not_held(registration.partner_id)
             today = fields.Date.context_today(registration)
             partner = registration._get_or_create_end_customer()
             protection_end = today + timedelta(days=registration._get_protection_days())
             partner.write(registration._prepare_end_customer_hold_values(protection_end))
-            registration.write(
+            registration._workflow_write(
                 {
-                    "state": "approved",
                     "partner_id": partner.id,
                     "approve_date": today,
                     "protection_end_date": protection_end,
+                }
+            )
+            lead = registration._create_lead()
+            registration._workflow_write(
+                {
+                    "state": "converted",
+                    "lead_id": lead.id,
                     "is_conflict": False,
                     "conflict_until": False,
                 }
             )
-            registration.action_convert()
         return True
 
     def action_convert(self):
-        """Create the opportunity of approved registrations."""
+        """Create the opportunity of registrations approved without one."""
+        self._check_channel_manager()
         for registration in self.filtered(lambda reg: reg.state == "approved"):
-            lead = (
-                self.env["crm.lead"]
-                .with_context(mail_create_nosubscribe=True)
-                .create(registration._prepare_lead_values())
-            )
-            registration.write({"lead_id": lead.id, "state": "converted"})
+            lead = registration._create_lead()
+            registration._workflow_write({"lead_id": lead.id, "state": "converted"})
         return True
+
+    def _create_lead(self):
+        self.ensure_one()
+        return (
+            self.env["crm.lead"]
+            .with_context(mail_create_nosubscribe=True)
+            .create(self._prepare_lead_values())
+        )
 
     def action_return(self, reason=False):
         """Send back to the distributor for correction (asks for the reason)."""
@@ -449,7 +559,7 @@ class CrmDealRegistration(models.Model):
                         name=registration.name,
                     )
                 )
-        self.write({"state": "returned", "return_reason": reason})
+        self._workflow_write({"state": "returned", "return_reason": reason})
         return True
 
     def action_reject(self, reason=False):
@@ -458,14 +568,14 @@ class CrmDealRegistration(models.Model):
         if not reason:
             return self._action_open_reason_wizard("reject")
         for registration in self:
-            if registration.state not in ("submitted", "returned"):
+            if registration.state not in PENDING_STATES:
                 raise UserError(
                     self.env._(
                         "Only submitted or returned registrations can be rejected (%(name)s).",
                         name=registration.name,
                     )
                 )
-        self.write(
+        self._workflow_write(
             {
                 "state": "rejected",
                 "reject_reason": reason,
@@ -476,15 +586,39 @@ class CrmDealRegistration(models.Model):
         return True
 
     def action_reset_draft(self):
-        self.filtered(lambda reg: reg.state == "rejected").write({"state": "draft"})
+        """Give a rejected registration back to the distributor as a draft."""
+        self._check_channel_manager()
+        self.filtered(lambda reg: reg.state == "rejected")._workflow_write(
+            {"state": "draft", "customer_choice": False, "partner_id": False}
+        )
         return True
 
     def action_link_new_customer(self):
         """Decision of the conflict review: this is a different, new customer."""
-        self.write({"customer_choice": "new", "partner_id": False})
+        self._check_channel_manager()
+        self._check_reviewable()
+        self._workflow_write({"customer_choice": "new", "partner_id": False})
         return True
 
+    def _action_link_partner(self, partner):
+        """Decision of the conflict review: the registration is this customer."""
+        self._check_channel_manager()
+        self._check_reviewable()
+        self._workflow_write({"partner_id": partner.id, "customer_choice": "link"})
+        return True
+
+    def _check_reviewable(self):
+        for registration in self:
+            if registration.state != "submitted":
+                raise UserError(
+                    self.env._(
+                        "Only submitted registrations can be reviewed (%(name)s).",
+                        name=registration.name,
+                    )
+                )
+
     def action_refresh_matches(self):
+        self._check_channel_manager()
         for registration in self:
             registration._refresh_matches()
         return True
@@ -517,11 +651,15 @@ class CrmDealRegistration(models.Model):
         return action
 
     def _check_channel_manager(self):
-        """Approving, returning and rejecting belong to channel managers."""
-        if not self.env.su and not self.env.user.has_group("crm_distributor.group_channel_manager"):
+        """Deciding on registrations (approve, return, reject, reset, conflict
+        review) belongs to the channel managers who may write them."""
+        if self.env.su:
+            return
+        if not self.env.user.has_group("crm_distributor.group_channel_manager"):
             raise AccessError(
                 self.env._("Only channel managers can approve, return or reject registrations.")
             )
+        self.check_access("write")
 
     def _action_open_reason_wizard(self, action):
         return {
@@ -540,8 +678,47 @@ class CrmDealRegistration(models.Model):
         }
 
     # ------------------------------------------------------------------
-    # BUSINESS: claim and protection
+    # BUSINESS: claim and protection. The registration is the one owner of
+    # "who holds this end customer until when": its claim keys (unique among
+    # live registrations, see init()), its holder (_get_claims) and its end of
+    # protection (_get_protected_until). Submit, approve, the conflict review,
+    # the cron and the upload triage all ask here.
     # ------------------------------------------------------------------
+    @api.model
+    def _get_claims(self, keys, company=None):
+        """Live registrations holding the claim keys `keys`.
+
+        :param keys: iterable of claim keys, name or credit-code keys as
+            tools.claim_key.claim_keys() returns them (empty ones are ignored).
+        :param company: the company whose claims are read (default: the
+            environment's company).
+        :return: {key: registration} for the keys held by a live registration;
+            keys nobody holds are absent. The registrations are returned in
+            sudo: they may belong to any distributor, and callers facing a
+            distributor must tell it no more than "protected until" (issue 9).
+        """
+        keys = {key for key in keys if key}
+        if not keys:
+            return {}
+        company = company or self.env.company
+        # sudo: claims of every distributor decide; see the docstring.
+        holders = self.sudo().search(
+            [
+                ("company_id", "=", company.id),
+                ("state", "in", LIVE_STATES),
+                "|",
+                ("claim_name_key", "in", list(keys)),
+                ("claim_vat_key", "in", list(keys)),
+            ],
+            order="id",
+        )
+        claims = {}
+        for holder in holders:
+            for key in (holder.claim_name_key, holder.claim_vat_key):
+                if key in keys:
+                    claims.setdefault(key, holder)
+        return claims
+
     def _check_not_protected_elsewhere(self):
         """Take the claim if not held yet; refuse when another distributor holds
         it (internal users may learn who)."""
@@ -571,6 +748,50 @@ class CrmDealRegistration(models.Model):
             )
         )
 
+    def _check_partner_not_held(self, partner):
+        """Refuse to approve onto a partner another distributor holds (a live
+        registration linked to it, or the partner's own hold fields), e.g.
+        when the conflict review linked a "probable" match."""
+        self.ensure_one()
+        if not partner:
+            return
+        distributor = self.distributor_id.commercial_partner_id
+        # sudo: the hold of another distributor is read to protect it; only
+        # channel managers approve, and they may learn who holds it.
+        holder = self.sudo().search(
+            [
+                ("partner_id", "=", partner.id),
+                ("state", "in", APPROVED_STATES),
+                ("distributor_id", "!=", distributor.id),
+                ("id", "not in", self.ids),
+            ],
+            order="protection_end_date desc",
+            limit=1,
+        )
+        holder_distributor, until = holder.distributor_id, holder.protection_end_date
+        partner_sudo = partner.sudo()
+        if (
+            not holder
+            and partner_sudo.end_customer_distributor_id
+            and partner_sudo.end_customer_distributor_id != distributor
+            and partner_sudo.end_customer_protected_until
+            and partner_sudo.end_customer_protected_until >= fields.Date.context_today(self)
+        ):
+            holder_distributor = partner_sudo.end_customer_distributor_id
+            until = partner_sudo.end_customer_protected_until
+        if holder_distributor:
+            raise UserError(
+                self.env._(
+                    "%(customer)s is protected for %(distributor)s until %(date)s: "
+                    "approving %(name)s would take it from them. Choose a different "
+                    "customer in the conflict review, or return or reject the registration.",
+                    customer=partner_sudo.display_name,
+                    distributor=holder_distributor.display_name,
+                    date=format_date(self.env, until),
+                    name=self.name,
+                )
+            )
+
     def _get_claim_keys(self):
         self.ensure_one()
         return claim_keys(self.partner_name, self.vat)
@@ -579,10 +800,11 @@ class CrmDealRegistration(models.Model):
         """Take the claim on the end customer in the database.
 
         Returns False when this registration now holds the claim, or the date
-        until which another live registration protects the end customer. The
-        unique partial indexes of init() serialise concurrent transactions: the
-        second one waits for the first and then gets a unique violation, caught
-        here inside a savepoint, so it ends as a conflict, not an error.
+        until which another live registration protects the end customer (this
+        one then holds no key at all). The unique partial indexes of init()
+        serialise concurrent transactions: the second one waits for the first
+        and then gets a unique violation, caught here inside a savepoint, so it
+        ends as a conflict, not an error.
         """
         self.ensure_one()
         name_key, vat_key = self._get_claim_keys()
@@ -601,38 +823,34 @@ class CrmDealRegistration(models.Model):
                 )
         except psycopg2.errors.UniqueViolation:
             self.invalidate_recordset(["claim_name_key", "claim_vat_key"])
+            self._release_claim()
             return self._get_claim_holder_until(name_key, vat_key)
         self.invalidate_recordset(["claim_name_key", "claim_vat_key"])
         return False
 
-    def _get_claim_holder_domain(self, name_key, vat_key):
-        key_domain = [("claim_name_key", "=", name_key)] if name_key else []
-        if vat_key:
-            key_domain = (
-                ["|", ("claim_vat_key", "=", vat_key)] + key_domain
-                if key_domain
-                else [("claim_vat_key", "=", vat_key)]
-            )
-        return [
-            ("id", "not in", self.ids),
-            ("company_id", "=", self.company_id.id),
-            ("state", "in", LIVE_STATES),
-        ] + key_domain
+    def _release_claim(self):
+        self.filtered(lambda reg: reg.claim_name_key or reg.claim_vat_key)._workflow_write(
+            {"claim_name_key": False, "claim_vat_key": False}
+        )
+
+    def _follow_claim_keys(self):
+        """Keys follow every edit: a live registration whose name or credit code
+        changed claims its new keys (and gives up the old ones)."""
+        for registration in self.filtered(lambda reg: reg.state in LIVE_STATES):
+            held = (registration.claim_name_key or False, registration.claim_vat_key or False)
+            if held == registration._get_claim_keys():
+                continue
+            until = registration._claim()
+            if until:
+                registration._workflow_write({"is_conflict": True, "conflict_until": until})
 
     def _get_claim_holder(self):
         """The other live registration holding this one's claim keys (visible in
-        this transaction), if any."""
+        this transaction), if any, in sudo (see _get_claims)."""
         self.ensure_one()
-        name_key, vat_key = self._get_claim_keys()
-        if not (name_key or vat_key):
-            return self.browse()
-        # sudo: the holder belongs to another distributor; only its dates are used
-        # by callers facing the distributor, the name only by internal users.
-        return (
-            self.sudo()
-            .search(self._get_claim_holder_domain(name_key, vat_key), limit=1)
-            .sudo(self.env.su)
-        )
+        claims = self._get_claims(self._get_claim_keys(), company=self.company_id)
+        holders = [holder for holder in claims.values() if holder.id not in self.ids]
+        return holders[0] if holders else self.browse()
 
     def _get_claim_holder_until(self, name_key, vat_key):
         holder = self._get_claim_holder()
@@ -642,26 +860,37 @@ class CrmDealRegistration(models.Model):
         # a fresh cursor, which sees committed rows.
         with self.env.registry.cursor() as cr:
             env = self.env(cr=cr, su=True)
-            holder = env[self._name].search(
-                self._get_claim_holder_domain(name_key, vat_key), limit=1
-            )
-            until = holder._get_protected_until() if holder else False
+            claims = env[self._name]._get_claims((name_key, vat_key), company=self.company_id)
+            holders = [holder for holder in claims.values() if holder.id not in self.ids]
+            until = holders[0]._get_protected_until() if holders else False
         return until or (
-            fields.Date.context_today(self) + timedelta(days=self._get_protection_days())
+            fields.Date.context_today(self)
+            + timedelta(days=self.company_id.registration_provisional_days or 30)
         )
 
     def _get_protection_days(self):
         self.ensure_one()
-        return self.distributor_id.commercial_partner_id.distributor_tier_id.protection_days or 90
+        # sudo: portal users submitting through the portal cannot read tiers.
+        tier = self.sudo().distributor_id.commercial_partner_id.distributor_tier_id
+        return tier.protection_days or 90
+
+    def _get_open_registration_limit(self):
+        """How many live registrations the distributor may hold at once: its
+        tier's limit, or the company's default for a distributor without tier."""
+        self.ensure_one()
+        # sudo: see _get_protection_days
+        tier = self.sudo().distributor_id.commercial_partner_id.distributor_tier_id
+        return tier.max_open_registrations or self.company_id.registration_max_open or 1
 
     def _get_protected_until(self):
-        """Date until which this live registration protects its end customer
-        (the provisional one, from the submission date, while not approved)."""
+        """Date until which this live registration protects its end customer:
+        its protection end once approved; while pending, the company's
+        provisional period from the submission date."""
         self.ensure_one()
         if self.protection_end_date:
             return self.protection_end_date
         start = fields.Date.to_date(self.submit_date) or fields.Date.context_today(self)
-        return start + timedelta(days=self._get_protection_days())
+        return start + timedelta(days=self.company_id.registration_provisional_days or 30)
 
     def _get_protected_elsewhere_until(self):
         """Date until which a 'same' match protects the end customer for another
@@ -687,25 +916,54 @@ class CrmDealRegistration(models.Model):
         return max(dates) if dates else False
 
     def _check_open_registration_limit(self):
-        self.ensure_one()
-        tier = self.distributor_id.commercial_partner_id.distributor_tier_id
-        if not tier.max_open_registrations:
+        """Refuse to open more registrations than each distributor may hold at
+        once (the tier's limit, never unlimited). Batch: one count for all the
+        distributors of `self`; registrations already live (returned ones) do
+        not count twice. Every path submits through here: portal form, upload,
+        trade fair, back office."""
+        opening = self.filtered(lambda reg: reg.state not in LIVE_STATES)
+        if not opening:
             return
-        # sudo: portal users count their own distributor's registrations only.
-        count = self.sudo().search_count(
-            [
-                ("distributor_id", "=", self.distributor_id.id),
-                ("state", "in", LIVE_STATES),
-                ("id", "!=", self.id),
-            ]
+        # sudo: the count covers the distributor's registrations the user may
+        # not see (a portal user's colleagues', a salesperson's).
+        counts = dict(
+            self.sudo()._read_group(
+                domain=[
+                    ("distributor_id", "in", opening.distributor_id.ids),
+                    ("state", "in", LIVE_STATES),
+                    ("id", "not in", opening.ids),
+                ],
+                groupby=["distributor_id"],
+                aggregates=["__count"],
+            )
         )
-        if count >= tier.max_open_registrations:
+        for distributor in opening.distributor_id:
+            batch = opening.filtered(lambda reg, d=distributor: reg.distributor_id == d)
+            limit = batch[0]._get_open_registration_limit()
+            count = counts.get(distributor, 0)
+            if count + len(batch) <= limit:
+                continue
+            # sudo: see _get_protection_days
+            tier = distributor.sudo().commercial_partner_id.distributor_tier_id
+            if tier:
+                raise UserError(
+                    self.env._(
+                        "Your tier %(tier)s allows %(max)s open registrations at a time; close "
+                        "or wait for some before submitting a new one.",
+                        tier=tier.name,
+                        max=limit,
+                    )
+                )
             raise UserError(
                 self.env._(
-                    "Your tier %(tier)s allows %(max)s open registrations at a time; close or "
-                    "wait for some before submitting a new one.",
-                    tier=tier.name,
-                    max=tier.max_open_registrations,
+                    "%(distributor)s may keep %(max)s registrations open at a time "
+                    "(submitted, returned or protected); %(count)s are open and "
+                    "%(new)s more would be submitted. Close or wait for some before "
+                    "submitting new ones.",
+                    distributor=distributor.display_name,
+                    max=limit,
+                    count=count,
+                    new=len(batch),
                 )
             )
 
@@ -740,7 +998,8 @@ class CrmDealRegistration(models.Model):
             commands.append(
                 Command.create(self.env["crm.deal.registration.match"]._prepare_values(match))
             )
-        self.write({"match_ids": commands})
+        # sudo: match rows are written by the workflow only; no role may write them.
+        self.sudo().write({"match_ids": commands})
 
     # ------------------------------------------------------------------
     # BUSINESS: approval
@@ -829,7 +1088,7 @@ class CrmDealRegistration(models.Model):
         return [
             ("distributor_id", "in", distributors.ids),
             ("partner_id", "!=", False),
-            ("state", "in", ("approved", "converted")),
+            ("state", "in", APPROVED_STATES),
         ]
 
     # ------------------------------------------------------------------
@@ -837,20 +1096,40 @@ class CrmDealRegistration(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_expire_registrations(self):
+        """Release the end customers whose protection ended: approved ones after
+        their protection end date, pending ones (submitted or returned, nobody
+        decided) after the company's provisional period."""
         today = fields.Date.context_today(self)
         registrations = self.search(
             [
-                ("state", "in", ("approved", "converted")),
+                ("state", "in", APPROVED_STATES),
                 ("protection_end_date", "<", today),
             ]
         )
         # A won opportunity is a sale: its protection has done its job.
         registrations = registrations.filtered(lambda reg: not reg.lead_id.stage_id.is_won)
+        registrations |= self.search(self._get_provisional_expiry_domain(today))
         registrations._expire()
         return registrations
 
+    @api.model
+    def _get_provisional_expiry_domain(self, today):
+        """Pending registrations whose provisional period (per company) ended
+        before `today`."""
+        domains = []
+        for company in self.env["res.company"].search([]):
+            days = company.registration_provisional_days or 30
+            domains.append(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "in", PENDING_STATES),
+                    ("submit_date", "<", fields.Datetime.to_datetime(today - timedelta(days=days))),
+                ]
+            )
+        return expression.OR(domains)
+
     def _expire(self):
-        self.write({"state": "expired", "claim_name_key": False, "claim_vat_key": False})
+        self._workflow_write({"state": "expired", "claim_name_key": False, "claim_vat_key": False})
         for registration in self:
             partner = registration.partner_id
             if (

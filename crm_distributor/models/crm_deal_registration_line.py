@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .crm_deal_registration import EDITABLE_STATES
 
 
 class CrmDealRegistrationLine(models.Model):
@@ -61,3 +64,36 @@ class CrmDealRegistrationLine(models.Model):
     def _compute_price_subtotal(self):
         for line in self:
             line.price_subtotal = line.quantity * line.price_unit
+
+    # ------------------------------------------------------------------
+    # ORM: the products of a registration change only while it is editable
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._check_registration_editable()
+        return lines
+
+    def write(self, vals):
+        self._check_registration_editable()
+        result = super().write(vals)
+        if "registration_id" in vals:
+            self._check_registration_editable()
+        return result
+
+    def unlink(self):
+        self._check_registration_editable()
+        return super().unlink()
+
+    def _check_registration_editable(self):
+        if self.env.su:
+            return
+        locked = self.registration_id.filtered(lambda reg: reg.state not in EDITABLE_STATES)
+        if locked:
+            raise UserError(
+                self.env._(
+                    "The products of registration %(name)s can only be changed while it is a "
+                    "draft or returned for correction.",
+                    name=locked[0].name,
+                )
+            )

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.claim_key import LIVE_STATES
+
 
 class CrmDealRegistrationMatch(models.Model):
     """What the matching engine found for a registration, kept for the
@@ -81,7 +83,7 @@ class CrmDealRegistrationMatch(models.Model):
                 match.matched_distributor_id = registration.distributor_id
                 match.matched_protected_until = (
                     registration._get_protected_until()
-                    if registration.state in ("submitted", "returned", "approved", "converted")
+                    if registration.state in LIVE_STATES
                     else False
                 )
                 match.matched_state = dict(
@@ -116,8 +118,7 @@ class CrmDealRegistrationMatch(models.Model):
     def action_use_partner(self):
         """Decision of the conflict review: the registration is this customer."""
         self.ensure_one()
-        self.registration_id.write({"partner_id": self.partner_id.id, "customer_choice": "link"})
-        return True
+        return self.registration_id._action_link_partner(self.partner_id)
 
     def action_open_matched(self):
         self.ensure_one()

@@ -24,9 +24,11 @@ class CrmDistributorTier(models.Model):
     )
     max_open_registrations = fields.Integer(
         string="Maximum Open Registrations",
-        default=0,
+        required=True,
+        default=50,
         help="How many registrations a distributor of this tier may have submitted or "
-        "protected at the same time. 0 means no limit.",
+        "protected at the same time, however they are entered (portal form, upload, "
+        "back office).",
     )
     distributor_ids = fields.One2many(
         comodel_name="res.partner",
@@ -45,8 +47,8 @@ class CrmDistributorTier(models.Model):
         ),
         (
             "max_open_registrations_positive",
-            "CHECK(max_open_registrations >= 0)",
-            "The maximum of open registrations cannot be negative.",
+            "CHECK(max_open_registrations > 0)",
+            "A tier must allow at least one open registration.",
         ),
     ]
 

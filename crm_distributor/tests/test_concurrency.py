@@ -68,6 +68,11 @@ class TestRegistrationConcurrency(BaseCase):
             cr.commit()  # pylint: disable=invalid-commit  # remove the committed test data
 
     def test_parallel_submissions(self):
+        if Registry._lock._is_owned():
+            # Odoo's own runner (odoo-bin --test-enable) runs post-install tests
+            # while holding Registry._lock: the racing threads would wait on it
+            # for ever. pytest-odoo (make test) runs this test.
+            self.skipTest("needs threads that can open environments (run with make test)")
         ids = self._setup_data()
         self.addCleanup(self._cleanup, ids)
         barrier = threading.Barrier(2)

@@ -9,9 +9,10 @@ import datetime
 import io
 import time
 import tracemalloc
-import unittest
 
 import openpyxl
+
+from odoo.tests import BaseCase
 
 from odoo.addons.crm_distributor.tools import spreadsheet as ss
 
@@ -39,7 +40,7 @@ ROW_2 = [
 ]
 
 
-class TestDetection(unittest.TestCase):
+class TestDetection(BaseCase):
     def test_disguised_exe(self):
         with self.assertRaises(ss.DisguisedFileError) as ctx:
             ss.read_table(corpus.EXE_BYTES, "customers.xlsx")
@@ -123,7 +124,7 @@ class TestDetection(unittest.TestCase):
         self.assertEqual(ctx.exception.key, "too_large")
 
 
-class TestReading(unittest.TestCase):
+class TestReading(BaseCase):
     def test_xlsx_chinese_headers(self):
         table = ss.read_table(corpus.build_xlsx([HEADER_ZH, ROW_1, ROW_2]), "客户.xlsx")
         self.assertEqual(table.file_type, "xlsx")
@@ -234,7 +235,7 @@ class TestReading(unittest.TestCase):
         self.assertEqual([n for n, _v in ss.read_table(data, "c.csv").rows], [2, 5])
 
 
-class TestExport(unittest.TestCase):
+class TestExport(BaseCase):
     def test_neutralise(self):
         for value in ("=1+2", "+86 138", "-2", "@SUM(A1)", "\t=cmd"):
             self.assertEqual(ss.neutralise(value), "'" + value)

@@ -1,13 +1,11 @@
-import unittest
-
-from odoo.tests import tagged
+from odoo.tests import BaseCase, tagged
 
 from ..tools.claim_key import claim_keys, normalise_company_name, normalise_credit_code
 from ..tools.registration_input import format_phone, is_valid_credit_code, is_valid_phone
 
 
 @tagged("post_install", "-at_install")
-class TestClaimKeys(unittest.TestCase):
+class TestClaimKeys(BaseCase):
     def test_company_names(self):
         cases = {
             "深圳华为技术有限公司": "深圳华为技术",
@@ -37,7 +35,7 @@ class TestClaimKeys(unittest.TestCase):
 
 
 @tagged("post_install", "-at_install")
-class TestRegistrationInput(unittest.TestCase):
+class TestRegistrationInput(BaseCase):
     def test_credit_code(self):
         self.assertTrue(is_valid_credit_code("91330106MA2H0A3J1A"))
         self.assertTrue(is_valid_credit_code("91330106ma2h0a3j1a"))

@@ -43,6 +43,12 @@ LEGAL_SUFFIXES = (
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
+# The one definition of the registration states that hold the claim on an end
+# customer (crm.deal.registration owns the claims; every caller uses these).
+PENDING_STATES = ("submitted", "returned")
+APPROVED_STATES = ("approved", "converted")
+LIVE_STATES = PENDING_STATES + APPROVED_STATES
+
 
 def normalise_company_name(name):
     """Return the comparable form of a company name ('' for an empty one).
