@@ -15,7 +15,7 @@ publicWidget.registry.CrmDistributorRegistrationForm = publicWidget.Widget.exten
         "input .o_product_search": "_onProductSearch",
         "change .o_line_product": "_onProductChange",
         "input .o_line_quantity": "_updateTotals",
-        "input .o_line_price": "_updateTotals",
+        "input .o_line_price": "_onPriceInput",
         "click .o_line_add": "_onAddLine",
         "click .o_line_remove": "_onRemoveLine",
         "input .o_registration_check_input": "_onCheckInput",
@@ -67,12 +67,19 @@ publicWidget.registry.CrmDistributorRegistrationForm = publicWidget.Widget.exten
         const price = row.querySelector(".o_line_price");
         const quantity = row.querySelector(".o_line_quantity");
         const option = select.selectedOptions[0];
-        if (option && option.value && !price.value) {
+        // The list price fills the price until the distributor types its own.
+        if (option && option.value && (!price.value || price.dataset.auto)) {
             price.value = option.dataset.price || "";
+            price.dataset.auto = "1";
         }
         if (option && option.value && !quantity.value) {
             quantity.value = "1";
         }
+    },
+
+    _onPriceInput(ev) {
+        delete ev.currentTarget.dataset.auto;
+        this._updateTotals();
     },
 
     _rows() {
@@ -90,6 +97,7 @@ publicWidget.registry.CrmDistributorRegistrationForm = publicWidget.Widget.exten
         for (const el of row.querySelectorAll("input, select")) {
             el.value = "";
             el.classList.remove("is-invalid");
+            delete el.dataset.auto;
         }
         for (const option of row.querySelectorAll("option")) {
             option.hidden = false;
