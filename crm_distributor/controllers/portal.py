@@ -876,13 +876,15 @@ class DistributorPortal(CustomerPortal):
         return [("id", "in", query.subselect(SQL.identifier(query.table, "partner_id")))]
 
     def _get_portal_end_customers(self, limit=None, offset=0):
-        """End customers of the user's distributor, paged in the database."""
+        """End customers of the user's distributor, paged in the database
+        (archived ones included, as in the count)."""
         # sudo: portal users cannot read end-customer partners; these come from
         # registrations they may read, once approved (before that the partner
         # may be another distributor's customer linked during the review).
         return (
             request.env["res.partner"]
             .sudo()
+            .with_context(active_test=False)
             .search(
                 self._get_portal_end_customers_domain(),
                 order="name, id",
@@ -892,10 +894,13 @@ class DistributorPortal(CustomerPortal):
         )
 
     def _get_portal_end_customer_count(self):
-        # sudo: see _get_portal_end_customers
-        return (
-            request.env["res.partner"].sudo().search_count(self._get_portal_end_customers_domain())
+        """Distinct partners of the approved registrations, counted on the
+        registrations alone (no join with res.partner)."""
+        [(count,)] = request.env["crm.deal.registration"]._read_group(
+            self._get_end_customer_registrations_domain(),
+            aggregates=["partner_id:count_distinct"],
         )
+        return count
 
     def _prepare_end_customers_page_values(self, page=1):
         """Values of one page of /my/end-customers: a count and one page of
@@ -958,14 +963,8 @@ class DistributorPortal(CustomerPortal):
     def _is_portal_end_customer(self, partner_id):
         if not partner_id:
             return False
-        # sudo: see _get_portal_end_customers
-        return bool(
-            request.env["res.partner"]
-            .sudo()
-            .search_count(
-                [("id", "=", partner_id)] + self._get_portal_end_customers_domain(), limit=1
-            )
-        )
+        domain = [("partner_id", "=", partner_id)] + self._get_end_customer_registrations_domain()
+        return bool(request.env["crm.deal.registration"].search_count(domain, limit=1))
 
     def _get_sell_out_customer_choices(self, selected_id=None):
         """End customers offered in the sell-out form: the first ones by name
