@@ -37,6 +37,9 @@
         "demo/crm_distributor_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "crm_distributor/static/src/js/portal_registration_form.js",
+        ],
         "web.assets_tests": [
             "crm_distributor/static/tests/tours/*.js",
         ],

@@ -1,16 +1,21 @@
 import base64
 import logging
+import math
+import time
+from datetime import date, timedelta
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Command
 from odoo.http import request
-from odoo.tools import html2plaintext, plaintext2html
+from odoo.osv import expression
+from odoo.tools import SQL, html2plaintext, plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.crm_deal_registration import EDITABLE_STATES
+from ..models.crm_deal_registration import EDITABLE_STATES, LIVE_STATES
+from ..tools.claim_key import claim_keys
 
 _logger = logging.getLogger(__name__)
 
@@ -26,15 +31,109 @@ REGISTRATION_TEXT_FIELDS = (
     "street",
     "city",
 )
-REGISTRATION_LINE_ROWS = 5
+# Product rows shown on a new form; the "Add a product" button adds more, up
+# to REGISTRATION_MAX_LINES (rows beyond are ignored).
+REGISTRATION_LINE_ROWS = 1
+REGISTRATION_MAX_LINES = 50
+# Length caps of what the portal accepts, in characters (every text input).
+TEXT_MAX_LENGTHS = {
+    "partner_name": 200,
+    "partner_name_en": 200,
+    "vat": 30,
+    "contact_name": 100,
+    "email_from": 254,
+    "phone": 40,
+    "mobile": 40,
+    "street": 200,
+    "city": 100,
+    "description": 5000,
+    "serial_numbers": 10000,
+}
+# Bounds of amounts and quantities: finite, not negative, at most this much.
+MAX_AMOUNT = 1e12
+MAX_QUANTITY = 1e9
+# Plausible dates: a sale is not older than this nor in the future; an
+# expected closing is not in the past beyond a year nor more than 10 years ahead.
+MIN_PLAUSIBLE_DATE = date(2000, 1, 1)
+CLOSING_DATE_MAX_YEARS = 10
+# Registrations whose protection ends within this many days are "expiring soon".
+EXPIRING_SOON_DAYS = 30
+# Conflict check while typing: at most this many checks per window per session.
+CHECK_RATE_LIMIT = 30
+CHECK_RATE_WINDOW = 60
+# End customers listed in the sell-out form's select (the rest are reached
+# from their card on /my/end-customers, which opens the form with them).
+SELL_OUT_CUSTOMER_CHOICES = 200
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
 # Session key of the error shown once on a registration's page after a redirect.
 REGISTRATION_ERROR_KEY = "crm_distributor_registration_error"
 
 
+# Plain helpers of the form parsers: each returns (value, error message or None).
+
+
+def parse_bounded_number(env, text, maximum, positive=False):
+    """A finite number between 0 (excluded when `positive`) and `maximum`.
+
+    `nan`, `inf`, `1e309` (which float() reads as inf) and negative numbers are
+    refused with a message meant to be shown beside the field."""
+    text = (text or "").strip().replace(",", "")
+    if not text:
+        return 0.0, None
+    try:
+        value = float(text)
+    except ValueError:
+        return None, env._("Enter a number, e.g. 120000.")
+    if not math.isfinite(value):
+        return None, env._("Enter a number, e.g. 120000.")
+    if value < 0 or (positive and value == 0):
+        return None, (
+            env._("Enter a number greater than 0.")
+            if positive
+            else env._("Enter a number that is not negative.")
+        )
+    if value > maximum:
+        return None, env._("Enter a number up to %(max)s.", max=f"{maximum:,.0f}")
+    return value, None
+
+
+def parse_plausible_date(env, text, start, end):
+    """A date between `start` and `end` (both included); empty gives None."""
+    text = (text or "").strip()
+    if not text:
+        return None, None
+    try:
+        value = fields.Date.to_date(text)
+    except ValueError:
+        value = None
+    if not value or not start <= value <= end:
+        return None, env._(
+            "Enter a date between %(start)s and %(end)s.",
+            start=start.isoformat(),
+            end=end.isoformat(),
+        )
+    return value, None
+
+
+def to_record_id(text):
+    """The id typed in a select's value, 0 when it is not one (PostgreSQL ids
+    are 32-bit: a longer number must not reach a query)."""
+    text = str(text or "").strip()
+    if not text.isdigit() or len(text) > 9:
+        return 0
+    return int(text)
+
+
+def check_text_lengths(env, form, errors):
+    """Add an error for every text of `form` longer than its cap."""
+    for name, maximum in TEXT_MAX_LENGTHS.items():
+        if len(form.get(name) or "") > maximum:
+            errors[name] = env._("At most %(max)s characters.", max=maximum)
+
+
 class DistributorPortal(CustomerPortal):
     # ------------------------------------------------------------------
-    # Home counters
+    # Home: counters and the distributor's dashboard
     # ------------------------------------------------------------------
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -47,9 +146,43 @@ class DistributorPortal(CustomerPortal):
             )
         if "end_customer_count" in counters:
             values["end_customer_count"] = (
-                len(self._get_portal_end_customers()) if Registration.has_access("read") else 0
+                self._get_portal_end_customer_count() if Registration.has_access("read") else 0
             )
         return values
+
+    @http.route()
+    def home(self, **kw):
+        response = super().home(**kw)
+        if self._get_portal_distributor() and hasattr(response, "qcontext"):
+            response.qcontext["registration_dashboard"] = (
+                self._prepare_registration_dashboard_values()
+            )
+        return response
+
+    def _prepare_registration_dashboard_values(self):
+        """Counts of the home's dashboard, in one grouped query: pending review,
+        returned for correction, protected, and protected but expiring soon."""
+        Registration = request.env["crm.deal.registration"]
+        today = fields.Date.context_today(Registration)
+        soon = today + timedelta(days=EXPIRING_SOON_DAYS)
+        counts = {"pending": 0, "returned": 0, "protected": 0, "expiring": 0}
+        groups = Registration._read_group(
+            self._prepare_registrations_domain()
+            + [("state", "in", ("submitted", "returned", "approved", "converted"))],
+            groupby=["state", "protection_end_date:day"],
+            aggregates=["__count"],
+        )
+        for state, protection_end, count in groups:
+            if state == "submitted":
+                counts["pending"] += count
+            elif state == "returned":
+                counts["returned"] += count
+            else:
+                counts["protected"] += count
+                if protection_end and fields.Date.to_date(protection_end) <= soon:
+                    counts["expiring"] += count
+        counts["expiring_days"] = EXPIRING_SOON_DAYS
+        return counts
 
     def _get_portal_distributor(self):
         """The distributor the current portal user acts for (empty if none)."""
@@ -65,7 +198,21 @@ class DistributorPortal(CustomerPortal):
 
     def _get_registration_searchbar_filters(self):
         Registration = request.env["crm.deal.registration"]
-        filters = {"all": {"label": request.env._("All"), "domain": []}}
+        soon = fields.Date.context_today(Registration) + timedelta(days=EXPIRING_SOON_DAYS)
+        filters = {
+            "all": {"label": request.env._("All"), "domain": []},
+            "protected": {
+                "label": request.env._("Protected"),
+                "domain": [("state", "in", ("approved", "converted"))],
+            },
+            "expiring": {
+                "label": request.env._("Expiring soon"),
+                "domain": [
+                    ("state", "in", ("approved", "converted")),
+                    ("protection_end_date", "<=", soon),
+                ],
+            },
+        }
         for state, label in Registration._fields["state"]._description_selection(request.env):
             filters[state] = {"label": label, "domain": [("state", "=", state)]}
         return filters
@@ -84,6 +231,16 @@ class DistributorPortal(CustomerPortal):
             ("vat", "ilike", search),
         ]
 
+    def _get_protection_countdowns(self, registrations):
+        """{registration id: days of protection left} of protected registrations
+        (0 on the last day, negative once past)."""
+        today = fields.Date.context_today(registrations)
+        return {
+            registration.id: (registration.protection_end_date - today).days
+            for registration in registrations
+            if registration.state in ("approved", "converted") and registration.protection_end_date
+        }
+
     def _prepare_registrations_portal_rendering_values(
         self, page=1, filterby=None, search=None, search_in="all", **kwargs
     ):
@@ -91,6 +248,7 @@ class DistributorPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         searchbar_filters = self._get_registration_searchbar_filters()
         filterby = filterby if filterby in searchbar_filters else "all"
+        search = (search or "")[: TEXT_MAX_LENGTHS["partner_name"]]
         domain = self._prepare_registrations_domain() + searchbar_filters[filterby]["domain"]
         if search:
             domain += self._get_registration_search_domain(search)
@@ -108,6 +266,7 @@ class DistributorPortal(CustomerPortal):
         values.update(
             {
                 "registrations": registrations,
+                "countdowns": self._get_protection_countdowns(registrations),
                 "page_name": "registration",
                 "pager": pager_values,
                 "default_url": url,
@@ -149,6 +308,10 @@ class DistributorPortal(CustomerPortal):
             "industries": env["res.partner.industry"].sudo().search([]),
             "products": self._get_portal_products(),
             "line_rows": REGISTRATION_LINE_ROWS,
+            "max_lines": REGISTRATION_MAX_LINES,
+            "currency": env.company.currency_id,
+            "text_max_lengths": TEXT_MAX_LENGTHS,
+            "today": fields.Date.context_today(env["crm.deal.registration"]),
         }
 
     def _get_portal_products(self):
@@ -166,27 +329,55 @@ class DistributorPortal(CustomerPortal):
             )
         )
 
-    def _parse_registration_form(self, post):
-        """Return (values, form, errors): crm.deal.registration values, what was
-        typed (to show it again) and {field: message}."""
+    def _registration_post_to_form(self, post):
+        """What was typed, to show it again: {field: text}, "lines": [{...}]."""
+        form = {
+            name: (post.get(name) or "").strip()
+            for name in REGISTRATION_TEXT_FIELDS
+            + (
+                "state_id",
+                "country_id",
+                "industry_id",
+                "expected_revenue",
+                "date_deadline",
+                "description",
+            )
+        }
+        form["lines"] = []
+        for index in range(REGISTRATION_MAX_LINES):
+            line = {
+                key: (post.get(f"line_{key}_{index}") or "").strip()
+                for key in ("product_id", "quantity", "price_unit")
+            }
+            if any(line.values()) or index < REGISTRATION_LINE_ROWS:
+                form["lines"].append(line)
+        return form
+
+    def _prepare_registration_values_from_post(self, post):
+        """The one seam from the posted form to crm.deal.registration values:
+        returns (vals, errors), errors being {field or line_<n>: message shown
+        beside it}. Nothing is written here.
+
+        Merge note: once crm.deal.registration._prepare_values_from_input(raw)
+        exists (the shared input rules), this method hands it the raw texts and
+        keeps only what is the portal's own: the whitelisted ids of the selects
+        and the product rows."""
         env = request.env
         Registration = env["crm.deal.registration"]
-        form = {name: (post.get(name) or "").strip() for name in REGISTRATION_TEXT_FIELDS}
-        form.update(
+        form = self._registration_post_to_form(post)
+        errors = {}
+        check_text_lengths(env, form, errors)
+        errors.update(
             {
-                name: (post.get(name) or "").strip()
-                for name in (
-                    "state_id",
-                    "country_id",
-                    "industry_id",
-                    "expected_revenue",
-                    "date_deadline",
-                    "description",
-                )
+                name: message
+                for name, message in Registration._get_input_errors(
+                    {
+                        name: form[name][: TEXT_MAX_LENGTHS[name]]
+                        for name in ("partner_name", "vat", "phone", "mobile", "email_from")
+                    }
+                ).items()
+                if name not in errors
             }
-        )
-        errors = Registration._get_input_errors(
-            {name: form[name] for name in ("partner_name", "vat", "phone", "mobile", "email_from")}
         )
         values = {name: form[name] or False for name in REGISTRATION_TEXT_FIELDS}
         values["partner_name"] = form["partner_name"]
@@ -196,50 +387,59 @@ class DistributorPortal(CustomerPortal):
             ("country_id", options["countries"]),
             ("industry_id", options["industries"]),
         ):
-            record_id = int(form[name]) if form[name].isdigit() else False
+            record_id = to_record_id(form[name]) or False
             if form[name] and record_id not in records.ids:
                 errors[name] = env._("Choose a value from the list.")
             values[name] = record_id
         if not values["country_id"] and options["default_country"]:
             values["country_id"] = options["default_country"].id
-        try:
-            values["expected_revenue"] = float(form["expected_revenue"] or 0.0)
-        except ValueError:
-            errors["expected_revenue"] = env._("Enter an amount, e.g. 120000.")
-        try:
-            values["date_deadline"] = fields.Date.to_date(form["date_deadline"] or None)
-        except ValueError:
-            errors["date_deadline"] = env._("Enter a date.")
+        values["expected_revenue"], error = parse_bounded_number(
+            env, form["expected_revenue"], MAX_AMOUNT
+        )
+        if error:
+            errors["expected_revenue"] = error
+        today = options["today"]
+        values["date_deadline"], error = parse_plausible_date(
+            env,
+            form["date_deadline"],
+            today - timedelta(days=366),
+            today + timedelta(days=366 * CLOSING_DATE_MAX_YEARS),
+        )
+        if error:
+            errors["date_deadline"] = error
         values["description"] = (
             plaintext2html(form["description"]) if form["description"] else False
         )
-        lines, form["lines"] = [], []
+        lines = []
         product_ids = options["products"].ids
-        for index in range(REGISTRATION_LINE_ROWS):
-            line = {
-                key: (post.get(f"line_{key}_{index}") or "").strip()
-                for key in ("product_id", "quantity", "price_unit")
-            }
-            form["lines"].append(line)
+        for index, line in enumerate(form["lines"]):
             if not line["product_id"]:
+                if line["quantity"] or line["price_unit"]:
+                    errors[f"line_{index}"] = env._("Choose a product from the list.")
                 continue
-            try:
-                product_id = int(line["product_id"])
-                quantity = float(line["quantity"] or 1.0)
-                price_unit = float(line["price_unit"] or 0.0)
-            except ValueError:
-                errors[f"line_{index}"] = env._("Enter numbers for the quantity and the price.")
-                continue
+            product_id = to_record_id(line["product_id"])
+            quantity, quantity_error = parse_bounded_number(
+                env, line["quantity"] or "1", MAX_QUANTITY, positive=True
+            )
+            price_unit, price_error = parse_bounded_number(env, line["price_unit"], MAX_AMOUNT)
             if product_id not in product_ids:
                 errors[f"line_{index}"] = env._("Choose a product from the list.")
-            elif quantity <= 0:
-                errors[f"line_{index}"] = env._("The quantity must be positive.")
+            elif quantity_error or price_error:
+                errors[f"line_{index}"] = quantity_error or price_error
             else:
                 lines.append(
                     {"product_id": product_id, "quantity": quantity, "price_unit": price_unit}
                 )
+        if lines:
+            # The expected revenue follows the product lines when there are some.
+            total = sum(line["quantity"] * line["price_unit"] for line in lines)
+            if total > MAX_AMOUNT:
+                errors["expected_revenue"] = env._(
+                    "Enter a number up to %(max)s.", max=f"{MAX_AMOUNT:,.0f}"
+                )
+            values["expected_revenue"] = total
         values["line_ids"] = [Command.clear()] + [Command.create(line) for line in lines]
-        return values, form, errors
+        return values, errors
 
     def _registration_to_form(self, registration):
         form = {name: registration[name] or "" for name in REGISTRATION_TEXT_FIELDS}
@@ -266,7 +466,8 @@ class DistributorPortal(CustomerPortal):
 
     def _save_registration_attachments(self, registration_sudo):
         files = request.httprequest.files.getlist("attachments")
-        attachments = request.env["ir.attachment"]
+        # sudo: see below, the attachments are created with sudo
+        attachments = request.env["ir.attachment"].sudo()
         for upload in files:
             if not upload or not upload.filename:
                 continue
@@ -285,7 +486,7 @@ class DistributorPortal(CustomerPortal):
                 .sudo()
                 .create(
                     {
-                        "name": upload.filename,
+                        "name": upload.filename[:255],
                         "datas": base64.b64encode(content),
                         "res_model": registration_sudo._name,
                         "res_id": registration_sudo.id,
@@ -293,7 +494,22 @@ class DistributorPortal(CustomerPortal):
                 )
             )
         if attachments:
+            attachments.generate_access_token()
             registration_sudo.attachment_ids = [Command.link(a.id) for a in attachments]
+
+    def _get_attachment_urls(self, registration_sudo):
+        """{attachment: download URL} of a registration's attachments, with the
+        attachment's own access token (the portal idiom: the link opens for the
+        registration's readers only, who are the ones shown it)."""
+        attachments = registration_sudo.attachment_ids
+        missing = attachments.filtered(lambda attachment: not attachment.access_token)
+        if missing:
+            missing.generate_access_token()
+        return {
+            attachment: f"/web/content/{attachment.id}?download=true"
+            f"&access_token={attachment.access_token}"
+            for attachment in attachments
+        }
 
     def _render_registration_form(self, registration, form, errors, **kwargs):
         values = self._prepare_portal_layout_values()
@@ -315,7 +531,8 @@ class DistributorPortal(CustomerPortal):
         Returns (registration, form, errors, error message). Nothing is written
         when the input is invalid.
         """
-        values, form, errors = self._parse_registration_form(post)
+        form = self._registration_post_to_form(post)
+        values, errors = self._prepare_registration_values_from_post(post)
         if errors:
             return registration_sudo, form, errors, None
         error_message = None
@@ -393,6 +610,8 @@ class DistributorPortal(CustomerPortal):
         methods=["GET", "POST"],
     )
     def portal_registration_page(self, registration_id, access_token=None, **post):
+        if registration_id > 2**31 - 1:
+            return request.redirect("/my")
         try:
             registration_sudo = self._document_check_access(
                 "crm.deal.registration", registration_id, access_token=access_token
@@ -424,6 +643,9 @@ class DistributorPortal(CustomerPortal):
                 "editable": editable,
                 "page_name": "registration",
                 "error_message": self._pop_registration_error(registration_sudo),
+                "timeline": self._get_registration_timeline(registration_sudo),
+                "countdowns": self._get_protection_countdowns(registration_sudo),
+                "attachment_urls": self._get_attachment_urls(registration_sudo),
             }
         )
         if editable:
@@ -434,6 +656,209 @@ class DistributorPortal(CustomerPortal):
         )
         return request.render("crm_distributor.portal_registration_page", values)
 
+    def _get_registration_timeline(self, registration):
+        """Steps of the registration's status timeline, oldest first: dicts of
+        label, date (or False), status ("done", "current", "todo", "warning",
+        "danger") and an optional note (the return or rejection reason)."""
+        env = request.env
+        state = registration.state
+        steps = [
+            {
+                "label": env._("Created"),
+                "date": registration.create_date,
+                "status": "done",
+            },
+            {
+                "label": env._("Sent for approval"),
+                "date": registration.submit_date,
+                "status": "done" if registration.submit_date else "current",
+            },
+        ]
+        if state == "returned":
+            steps.append(
+                {
+                    "label": env._("Returned for correction"),
+                    "date": False,
+                    "status": "warning",
+                    "note": registration.return_reason,
+                }
+            )
+        if state == "rejected":
+            steps.append(
+                {
+                    "label": env._("Rejected"),
+                    "date": False,
+                    "status": "danger",
+                    "note": registration.reject_reason,
+                }
+            )
+            return steps
+        steps.append(
+            {
+                "label": env._("Approved by your channel manager"),
+                "date": registration.approve_date,
+                "status": "done"
+                if registration.approve_date
+                else ("current" if state == "submitted" else "todo"),
+            }
+        )
+        if state == "expired":
+            steps.append(
+                {
+                    "label": env._("Protection ended"),
+                    "date": registration.protection_end_date,
+                    "status": "danger",
+                }
+            )
+        else:
+            steps.append(
+                {
+                    "label": env._("Protected until"),
+                    "date": registration.protection_end_date,
+                    "status": "current" if state in ("approved", "converted") else "todo",
+                }
+            )
+        return steps
+
+    # ------------------------------------------------------------------
+    # Conflict check while typing
+    # ------------------------------------------------------------------
+    @http.route(
+        "/my/registrations/check",
+        type="json",
+        auth="user",
+        methods=["POST"],
+    )
+    def portal_registration_check(self, partner_name=None, vat=None, **kwargs):
+        """Tell the distributor, before it submits, whether the end customer it
+        is typing is already taken. Returns {"status", "message"} where status
+        is "protected" (a live claim of another distributor), "review" (it
+        matches something else: the channel manager will look) or "none"
+        (nothing to say); "limited" and "invalid" when the check is refused.
+
+        The answer is neutral on purpose: never a date, a score, a name, a
+        reason or a hint of what matched (a draft, an expired registration, a
+        lead or a direct customer all read "needs review"). The same lookups
+        run whatever the input, so the answer's timing says no more than its
+        text. Portal users cannot call the matching engine themselves."""
+        env = request.env
+        if not self._get_portal_distributor():
+            return {"status": "invalid", "message": ""}
+        partner_name = partner_name if isinstance(partner_name, str) else ""
+        vat = vat if isinstance(vat, str) else ""
+        if (
+            len(partner_name) > TEXT_MAX_LENGTHS["partner_name"]
+            or len(vat) > TEXT_MAX_LENGTHS["vat"]
+        ):
+            return {"status": "invalid", "message": ""}
+        if not self._check_rate_limit():
+            return {
+                "status": "limited",
+                "message": env._("Too many checks in a short time; try again in a minute."),
+            }
+        partner_name, vat = partner_name.strip(), vat.strip()
+        if len(partner_name) < 2 and len(vat) < 15:
+            return {"status": "none", "message": ""}
+        status = self._get_registration_check_status(partner_name, vat)
+        messages = {
+            "protected": env._("Already protected for another partner."),
+            "review": env._("Needs review by your channel manager."),
+        }
+        return {"status": status, "message": messages.get(status, "")}
+
+    def _check_rate_limit(self):
+        """At most CHECK_RATE_LIMIT checks per CHECK_RATE_WINDOW seconds per session."""
+        now = time.time()
+        recent = [
+            stamp
+            for stamp in request.session.get("crm_distributor_checks", [])
+            if now - stamp < CHECK_RATE_WINDOW
+        ]
+        if len(recent) >= CHECK_RATE_LIMIT:
+            request.session["crm_distributor_checks"] = recent
+            return False
+        request.session["crm_distributor_checks"] = [*recent, now]
+        return True
+
+    def _get_registration_check_status(self, partner_name, vat):
+        """ "protected", "review" or "none" for what the distributor typed."""
+        distributor = self._get_portal_distributor()
+        today = fields.Date.context_today(request.env["crm.deal.registration"])
+        # sudo: the check must see every distributor's claims and the maker's
+        # customers; only the neutral status computed here leaves this method.
+        Registration = request.env["crm.deal.registration"].sudo()
+        name_key, vat_key = claim_keys(partner_name, vat)
+        key_domain = []
+        if name_key:
+            key_domain.append([("claim_name_key", "=", name_key)])
+        if vat_key:
+            key_domain.append([("claim_vat_key", "=", vat_key)])
+        held = bool(key_domain) and Registration.search_count(
+            expression.AND(
+                [
+                    expression.OR(key_domain),
+                    [
+                        ("company_id", "=", request.env.company.id),
+                        ("state", "in", LIVE_STATES),
+                        ("distributor_id", "!=", distributor.id),
+                    ],
+                ]
+            ),
+            limit=1,
+        )
+        # sudo: see above; portal users may not call the engine.
+        matches = (
+            request.env["crm.match.engine"]
+            .sudo()
+            .find_matches(
+                {"name": partner_name, "vat": vat or False, "country_code": "CN"},
+                limit=10,
+            )
+        )
+        registrations = Registration.browse(
+            [m["res_id"] for m in matches if m["model"] == "crm.deal.registration"]
+        )
+        partners = (
+            request.env["res.partner"]
+            .sudo()
+            .browse([m["res_id"] for m in matches if m["model"] == "res.partner"])
+        )
+        same = {(m["model"], m["res_id"]) for m in matches if m["kind"] == "same"}
+        review = False
+        for registration in registrations:
+            if registration.distributor_id.commercial_partner_id == distributor:
+                continue  # its own registrations are no news to the distributor
+            if registration.state in LIVE_STATES and (registration._name, registration.id) in same:
+                held = True
+            review = True
+        for partner in partners:
+            holder = partner.end_customer_distributor_id
+            if holder == distributor:
+                continue
+            if (
+                holder
+                and (partner._name, partner.id) in same
+                and partner.end_customer_protected_until
+                and partner.end_customer_protected_until >= today
+            ):
+                held = True
+            review = True
+        leads = (
+            request.env["crm.lead"]
+            .sudo()
+            .browse([m["res_id"] for m in matches if m["model"] == "crm.lead"])
+        )
+        for lead in leads:
+            if lead.distributor_id.commercial_partner_id != distributor:
+                review = True
+        if any(
+            m["model"] not in ("crm.deal.registration", "res.partner", "crm.lead") for m in matches
+        ):
+            review = True
+        if held:
+            return "protected"
+        return "review" if review else "none"
+
     # ------------------------------------------------------------------
     # End customers and sell-out
     # ------------------------------------------------------------------
@@ -442,16 +867,76 @@ class DistributorPortal(CustomerPortal):
             request.env.user.commercial_partner_id
         )
 
-    def _get_portal_end_customers(self):
-        """End customers of the user's distributor: the partners of its approved
-        registrations (read under the portal record rules)."""
-        registrations = request.env["crm.deal.registration"].search(
-            self._get_end_customer_registrations_domain()
-        )
+    def _get_portal_end_customers_domain(self):
+        """res.partner domain of the user's distributor's end customers: the
+        partners of its approved registrations, as a subquery (the registrations
+        are searched under the portal record rules, nothing is loaded)."""
+        Registration = request.env["crm.deal.registration"]
+        query = Registration._search(self._get_end_customer_registrations_domain())
+        return [("id", "in", query.subselect(SQL.identifier(query.table, "partner_id")))]
+
+    def _get_portal_end_customers(self, limit=None, offset=0):
+        """End customers of the user's distributor, paged in the database
+        (archived ones included, as in the count)."""
         # sudo: portal users cannot read end-customer partners; these come from
         # registrations they may read, once approved (before that the partner
         # may be another distributor's customer linked during the review).
-        return registrations.sudo().partner_id
+        return (
+            request.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                self._get_portal_end_customers_domain(),
+                order="name, id",
+                limit=limit,
+                offset=offset,
+            )
+        )
+
+    def _get_portal_end_customer_count(self):
+        """Distinct partners of the approved registrations, counted on the
+        registrations alone (no join with res.partner)."""
+        [(count,)] = request.env["crm.deal.registration"]._read_group(
+            self._get_end_customer_registrations_domain(),
+            aggregates=["partner_id:count_distinct"],
+        )
+        return count
+
+    def _prepare_end_customers_page_values(self, page=1):
+        """Values of one page of /my/end-customers: a count and one page of
+        partners in SQL, then the page's sell-outs and registrations in one
+        search each (a constant number of queries whatever the total)."""
+        pager_values = portal_pager(
+            url="/my/end-customers",
+            total=self._get_portal_end_customer_count(),
+            page=page,
+            step=self._items_per_page,
+        )
+        customers = self._get_portal_end_customers(
+            limit=self._items_per_page, offset=pager_values["offset"]
+        )
+        sell_outs = request.env["crm.sell.out"].search(
+            [("partner_id", "in", customers.ids)] + self._prepare_sell_out_domain()
+        )
+        registrations = request.env["crm.deal.registration"].search(
+            self._prepare_registrations_domain() + [("partner_id", "in", customers.ids)]
+        )
+        # sudo: the sell-outs were searched under the portal record rules (the
+        # distributor's own); their products are not readable by portal users.
+        sell_outs = sell_outs.sudo()
+        sell_outs_by_customer = {customer: sell_outs.browse() for customer in customers}
+        for sell_out in sell_outs:
+            sell_outs_by_customer[sell_out.partner_id] |= sell_out
+        registrations_by_customer = {customer: registrations.browse() for customer in customers}
+        for registration in registrations:
+            # sudo: the registration's partner is the end customer read above
+            registrations_by_customer[registration.sudo().partner_id] |= registration
+        return {
+            "customers": customers,
+            "sell_outs_by_customer": sell_outs_by_customer,
+            "registrations_by_customer": registrations_by_customer,
+            "pager": pager_values,
+        }
 
     @http.route(
         ["/my/end-customers", "/my/end-customers/page/<int:page>"],
@@ -461,38 +946,11 @@ class DistributorPortal(CustomerPortal):
     )
     def portal_my_end_customers(self, page=1, **kwargs):
         values = self._prepare_portal_layout_values()
-        customers = self._get_portal_end_customers()
-        pager_values = portal_pager(
-            url="/my/end-customers",
-            total=len(customers),
-            page=page,
-            step=self._items_per_page,
-        )
-        offset = pager_values["offset"]
-        customers = customers[offset : offset + self._items_per_page]
-        sell_outs = request.env["crm.sell.out"].search(
-            [("partner_id", "in", customers.ids)] + self._prepare_sell_out_domain()
-        )
-        registrations = request.env["crm.deal.registration"].search(
-            self._prepare_registrations_domain() + [("partner_id", "in", customers.ids)]
-        )
-        distributor = request.env.user.commercial_partner_id
+        values.update(self._prepare_end_customers_page_values(page=page))
         values.update(
             {
-                "customers": customers,
-                # sudo: the sell-outs were searched under the portal record rules
-                # (the distributor's own); their products are not readable by portal.
-                "sell_outs_by_customer": {
-                    customer: sell_outs.filtered(lambda s, c=customer: s.partner_id == c).sudo()
-                    for customer in customers
-                },
-                "registrations_by_customer": {
-                    customer: registrations.filtered(lambda r, c=customer: r.partner_id == c)
-                    for customer in customers
-                },
-                "distributor": distributor,
+                "distributor": request.env.user.commercial_partner_id,
                 "page_name": "end_customer",
-                "pager": pager_values,
                 "default_url": "/my/end-customers",
                 "success": kwargs.get("success"),
             }
@@ -502,7 +960,26 @@ class DistributorPortal(CustomerPortal):
     def _prepare_sell_out_domain(self):
         return [("distributor_id", "=", request.env.user.commercial_partner_id.id)]
 
-    def _parse_sell_out_form(self, post, customers, products):
+    def _is_portal_end_customer(self, partner_id):
+        if not partner_id:
+            return False
+        domain = [("partner_id", "=", partner_id)] + self._get_end_customer_registrations_domain()
+        return bool(request.env["crm.deal.registration"].search_count(domain, limit=1))
+
+    def _get_sell_out_customer_choices(self, selected_id=None):
+        """End customers offered in the sell-out form: the first ones by name
+        and the one asked for (the form is opened from its card)."""
+        customers = self._get_portal_end_customers(limit=SELL_OUT_CUSTOMER_CHOICES)
+        selected_id = to_record_id(selected_id)
+        if (
+            selected_id
+            and selected_id not in customers.ids
+            and self._is_portal_end_customer(selected_id)
+        ):
+            customers = customers.browse(selected_id) | customers
+        return customers
+
+    def _parse_sell_out_form(self, post, products):
         env = request.env
         form = {
             name: (post.get(name) or "").strip()
@@ -510,21 +987,25 @@ class DistributorPortal(CustomerPortal):
         }
         errors = {}
         values = {"serial_numbers": form["serial_numbers"] or False}
-        for name, records in (("partner_id", customers), ("product_id", products)):
-            record_id = int(form[name]) if form[name].isdigit() else 0
-            if record_id not in records.ids:
+        for name, is_allowed in (
+            ("partner_id", self._is_portal_end_customer),
+            ("product_id", lambda record_id: record_id in products.ids),
+        ):
+            record_id = to_record_id(form[name])
+            if not is_allowed(record_id):
                 errors[name] = env._("Choose a value from the list.")
             values[name] = record_id
-        try:
-            values["quantity"] = float(form["quantity"] or 0)
-            if values["quantity"] <= 0:
-                errors["quantity"] = env._("The quantity must be positive.")
-        except ValueError:
-            errors["quantity"] = env._("Enter a number.")
-        try:
-            values["date"] = fields.Date.to_date(form["date"] or None) or fields.Date.today()
-        except ValueError:
-            errors["date"] = env._("Enter a date.")
+        values["quantity"], error = parse_bounded_number(
+            env, form["quantity"] or "0", MAX_QUANTITY, positive=True
+        )
+        if error:
+            errors["quantity"] = error
+        today = fields.Date.context_today(env["crm.sell.out"])
+        values["date"], error = parse_plausible_date(env, form["date"], MIN_PLAUSIBLE_DATE, today)
+        if error:
+            errors["date"] = error
+        values["date"] = values["date"] or today
+        check_text_lengths(env, form, errors)
         return values, form, errors
 
     @http.route(
@@ -538,12 +1019,12 @@ class DistributorPortal(CustomerPortal):
         distributor = self._get_portal_distributor()
         if not distributor:
             return request.redirect("/my")
-        customers = self._get_portal_end_customers()
+        customers = self._get_sell_out_customer_choices(post.get("partner_id"))
         products = self._get_portal_products()
         form = {"partner_id": post.get("partner_id", ""), "date": str(fields.Date.today())}
         errors = {}
         if request.httprequest.method == "POST":
-            values, form, errors = self._parse_sell_out_form(post, customers, products)
+            values, form, errors = self._parse_sell_out_form(post, products)
             if not errors:
                 values["distributor_id"] = distributor.id
                 # The registration that made the partner the distributor's end

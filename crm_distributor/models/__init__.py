@@ -10,3 +10,4 @@ from . import crm_registration_upload
 from . import crm_registration_upload_line
 from . import res_company
 from . import res_config_settings
+from . import ir_http

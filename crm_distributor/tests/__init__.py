@@ -11,3 +11,6 @@ from . import test_tools
 from . import test_tours
 from . import test_trade_fair_import
 from . import test_workflow_access
+from . import test_portal
+from . import test_portal_routes
+from . import test_portal_tours

@@ -1,4 +1,5 @@
 from odoo.tests import HttpCase, tagged
+from odoo.tools import SQL
 
 from .common import VAT_ALPHA, VAT_BETA, CrmDistributorCommon
 
@@ -171,7 +172,7 @@ class TestRegistrationPortal(HttpCase, CrmDistributorCommon):
         self.registration_b.action_approve()
         self.authenticate("test_portal_a", "test_portal_a")
         response = self.url_open("/my/registrations/new", data=self._form())
-        self.assertIn("already registered by another partner until", response.text)
+        self.assertIn("Already protected for another partner.", response.text)
         self.assertNotIn(self.distributor_b.name, response.text)
         self.assertNotIn(self.registration_b.name, response.text)
 
@@ -271,3 +272,65 @@ class TestRegistrationPortal(HttpCase, CrmDistributorCommon):
         self.assertFalse(
             self.env["crm.sell.out"].search([("distributor_id", "=", self.distributor_a.id)])
         )
+
+
+@tagged("post_install", "-at_install")
+class TestEndCustomerListInDatabase(HttpCase, CrmDistributorCommon):
+    """/my/end-customers pages and counts in the database: the number of
+    queries of a page does not grow with the number of end customers."""
+
+    @classmethod
+    def _make_end_customers(cls, distributor, count, prefix):
+        partners = cls.env["res.partner"].create(
+            [
+                {"name": f"{prefix} {index:03d}", "is_company": True, "is_end_customer": True}
+                for index in range(count)
+            ]
+        )
+        registrations = cls.env["crm.deal.registration"].create(
+            [
+                {"distributor_id": distributor.id, "partner_name": partner.name}
+                for partner in partners
+            ]
+        )
+        cls.env.flush_all()
+        # Approved end customers without going through matching and approval
+        # one by one: only the list is under test here.
+        for registration, partner in zip(registrations, partners, strict=True):
+            cls.env.cr.execute(
+                SQL(
+                    "UPDATE crm_deal_registration SET state = 'converted', partner_id = %s "
+                    "WHERE id = %s",
+                    partner.id,
+                    registration.id,
+                )
+            )
+        cls.env.invalidate_all()
+        return partners
+
+    def _page_queries(self, url):
+        self.url_open(url)  # warm the caches (templates, ACLs)
+        self.env.flush_all()
+        start = self.cr.sql_log_count
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        return self.cr.sql_log_count - start, response
+
+    def test_page_and_count_in_the_database(self):
+        self._make_end_customers(self.distributor_a, 3, "少量客户")
+        self.authenticate("test_portal_a", "test_portal_a")
+        few, response = self._page_queries("/my/end-customers")
+        self.assertIn("少量客户 002", response.text)
+        self._make_end_customers(self.distributor_a, 90, "大量客户")
+        self._make_end_customers(self.distributor_b, 5, "乙方客户")
+        many, response = self._page_queries("/my/end-customers")
+        self.assertEqual(many, few, "one page costs the same whatever the number of customers")
+        self.assertNotIn("乙方客户", response.text)
+        last, response = self._page_queries("/my/end-customers/page/2")
+        self.assertEqual(last, few)
+        self.assertIn("少量客户 002", response.text, "sorted by name: page 2 holds 少量")
+        self.assertNotIn("大量客户 000", response.text)
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["end_customer_count"]})
+        self.assertEqual(counters["end_customer_count"], 93)
+        with self.assertQueryCount(few):
+            self.url_open("/my/end-customers")

@@ -46,8 +46,8 @@ registry.category("web_tour.tours").add("crm_distributor_portal_conflict_tour", 
             run: "click",
         },
         {
-            content: "Told that another partner protects it, and until when",
-            trigger: ".o_registration_conflict:contains('already registered by another partner until')",
+            content: "Told that another partner protects it (neither who nor until when)",
+            trigger: ".o_registration_conflict:contains('Already protected for another partner.')",
         },
     ],
 });
