@@ -9,3 +9,4 @@ from . import crm_sell_out
 from . import crm_lead
 from . import crm_registration_upload
 from . import crm_registration_upload_line
+from . import crm_input_rules

@@ -6,10 +6,10 @@ import psycopg2.errors
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import SQL, email_normalize, format_date
+from odoo.tools import SQL, format_date, plaintext2html
 
+from ..tools import input_rules
 from ..tools.claim_key import claim_keys, normalise_credit_code
-from ..tools.registration_input import is_valid_credit_code, is_valid_phone
 
 _logger = logging.getLogger(__name__)
 
@@ -299,30 +299,18 @@ class CrmDealRegistration(models.Model):
 
     @api.model
     def _get_input_errors(self, values):
-        """Return {field name: translated message} for what is wrong in `values`.
+        """Return {field name: translated message} for what is wrong in `values`
+        (the fields given only), by the same rules as _prepare_values_from_input.
 
         Used by the constraint and by the portal form, which shows each message
         beside its field.
         """
-        errors = {}
-        if "partner_name" in values and not (values.get("partner_name") or "").strip():
-            errors["partner_name"] = self.env._("The name of the end customer is required.")
-        if not is_valid_credit_code(values.get("vat")):
-            errors["vat"] = self.env._(
-                "%(vat)s is not a valid unified social credit code (18 characters).",
-                vat=values["vat"],
-            )
-        for field in ("phone", "mobile"):
-            if not is_valid_phone(values.get(field)):
-                errors[field] = self.env._(
-                    "%(number)s is not a valid phone number.", number=values[field]
-                )
-        email = values.get("email_from")
-        if email and not email_normalize(email):
-            errors["email_from"] = self.env._(
-                "%(email)s is not a valid e-mail address.", email=email
-            )
-        return errors
+        rules = {
+            field: rule
+            for field, rule in input_rules.REGISTRATION_RULES.items()
+            if field in values and field != "description"
+        }
+        return self.env["crm.input.rules"]._check_input(self._name, values, rules)[1]
 
     # ------------------------------------------------------------------
     # ORM
@@ -986,3 +974,45 @@ class CrmDealRegistration(models.Model):
             "mobile": data["mobile"],
             "country_code": country.code if country else False,
         }
+
+    # ------------------------------------------------------------
+    # INPUT (tools/input_rules; one method for the portal form, upload rows
+    # and trade-fair rows: what the triage accepts, confirmation accepts)
+    # ------------------------------------------------------------
+    @api.model
+    def _prepare_values_from_input(self, raw):
+        """Registration values from what a distributor typed or uploaded.
+
+        ``raw`` holds the fields of a registration by name (text or numbers
+        as typed, ids for state_id, country_id, industry_id), a plain-text
+        ``description`` and ``lines``: a list of {product_id, quantity,
+        price_unit}. Returns (values ready for create/write, {field:
+        translated message}); every problem is reported, a product line's
+        under ``line_<index>``. Relational ids are the caller's to check
+        (they come from its own lists).
+        """
+        InputRules = self.env["crm.input.rules"]
+        values, errors = InputRules._check_input(self._name, raw, input_rules.REGISTRATION_RULES)
+        for field in ("state_id", "country_id", "industry_id"):
+            if field in raw:
+                values[field] = raw[field] or False
+        if "description" in values:
+            # Typed or uploaded text is plain text: escaped into the HTML field.
+            values["description"] = (
+                plaintext2html(values["description"]) if values["description"] else False
+            )
+        if "lines" in raw:
+            commands = []
+            for index, line in enumerate(raw["lines"]):
+                line_values, line_errors = InputRules._check_input(
+                    "crm.deal.registration.line",
+                    {"quantity": 1.0} | {k: v for k, v in line.items() if v not in (None, "")},
+                    input_rules.REGISTRATION_LINE_RULES,
+                )
+                if line_errors:
+                    errors[f"line_{index}"] = " ".join(line_errors.values())
+                    continue
+                line_values["price_unit"] = line_values.get("price_unit") or 0.0
+                commands.append(Command.create(dict(line_values, product_id=line["product_id"])))
+            values["line_ids"] = commands
+        return values, errors

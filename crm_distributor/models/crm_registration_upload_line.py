@@ -4,9 +4,9 @@ from pypinyin import lazy_pinyin
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_date, plaintext2html
+from odoo.tools import SQL, format_date
 
-from ..tools import row_checks
+from ..tools import input_rules, row_keys
 from ..tools.claim_key import claim_keys
 
 _logger = logging.getLogger(__name__)
@@ -151,6 +151,11 @@ class CrmRegistrationUploadLine(models.Model):
     serial_numbers = fields.Char()
     sale_date = fields.Date()
     description = fields.Text(string="Notes")
+    source_values = fields.Json(
+        readonly=True,
+        help="The cells of the row as read from the file, by column: the export "
+        "writes them back so that a refused row can be corrected and uploaded again.",
+    )
 
     def init(self):
         # The same row (fingerprint) is submitted at most once per distributor,
@@ -190,36 +195,12 @@ class CrmRegistrationUploadLine(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _row_error_message(self, error):
-        params = error.params
-        messages = {
-            "vat": lambda: self.env._(
-                "The credit code %(value)s is not a valid unified social credit code.", **params
-            ),
-            "email": lambda: self.env._("The e-mail %(value)s is not valid.", **params),
-            "phone": lambda: self.env._("The phone number %(value)s is not valid.", **params),
-            "number": lambda: self.env._(
-                "%(field)s must be a positive number, not %(value)s.", **params
-            ),
-            "date": lambda: self.env._(
-                "%(field)s is not a date: %(value)s (expected 2025-12-31).", **params
-            ),
-            "product": lambda: self.env._("Unknown product code %(value)s.", **params),
-            "name": lambda: self.env._("The customer name is missing."),
-            "same_row": lambda: self.env._("Same row as row %(row)s of this file.", **params),
-            "sell_out_product": lambda: self.env._(
-                "A sale (sale date or serial numbers) needs a product code."
-            ),
-        }
-        return messages[error.key]()
-
-    @api.model
     def _get_state_index(self):
         """Province lookup: Chinese name with or without its suffix, pinyin, code."""
         index = {}
         china = self.env.ref("base.cn", raise_if_not_found=False)
         for state in self.env["res.country.state"].search([("country_id", "=", china.id)]):
-            for key in row_checks.province_keys(state.name):
+            for key in row_keys.province_keys(state.name):
                 index.setdefault(key, state)
                 index.setdefault("".join(lazy_pinyin(key)), state)
             index.setdefault(state.code.casefold(), state)
@@ -238,7 +219,8 @@ class CrmRegistrationUploadLine(models.Model):
     @api.model
     def _prepare_lines_from_table(self, distributor, table):
         """Values of the lines of ``table`` (a tools.spreadsheet.Table):
-        converted, checked (an invalid row says why) and fingerprinted."""
+        checked by the input rules (an invalid row lists all its problems),
+        fingerprinted, with the cells as read (for the export)."""
         codes = {
             str(values["product_code"]) for _n, values in table.rows if "product_code" in values
         }
@@ -248,102 +230,163 @@ class CrmRegistrationUploadLine(models.Model):
                 [("default_code", "in", list(codes))]
             ):
                 products.setdefault(product.default_code, product)
-        states = self._get_state_index()
-        countries = self._get_country_index()
-        china = self.env.ref("base.cn")
+        lookups = {
+            "products": products,
+            "states": self._get_state_index(),
+            "countries": self._get_country_index(),
+            "china": self.env.ref("base.cn"),
+        }
         seen = {}
         vals_list = []
         for row_number, values in table.rows:
-            vals = {"row_number": row_number}
-            try:
-                vals.update(self._convert_row(values, products, states, countries, china))
-                vals["fingerprint"] = row_checks.fingerprint(
-                    distributor.id,
-                    vals
-                    | {
-                        "row_number": None,
-                        "state_id": None,
-                        "country_id": None,
-                        "product_id": None,
-                    },
+            vals, problems = self._convert_row(values, lookups)
+            vals["row_number"] = row_number
+            vals["source_values"] = {
+                key: value if isinstance(value, int | float | str) else str(value)
+                for key, value in values.items()
+            }
+            if not problems:
+                fingerprint = row_keys.fingerprint(
+                    distributor.id, self._get_fingerprint_values(vals)
                 )
-                if vals["fingerprint"] in seen:
-                    raise row_checks.RowError("same_row", row=seen[vals["fingerprint"]])
-                seen[vals["fingerprint"]] = row_number
-            except row_checks.RowError as error:
-                vals.update(
-                    status="invalid",
-                    reason=self._row_error_message(error),
-                    partner_name=values.get("partner_name") and str(values["partner_name"]),
-                )
+                if fingerprint in seen:
+                    problems.append(
+                        self.env._("Same row as row %(row)s of this file.", row=seen[fingerprint])
+                    )
+                else:
+                    seen[fingerprint] = row_number
+                    vals["fingerprint"] = fingerprint
+            if problems:
+                vals.update(status="invalid", reason="\n".join(problems), selected=False)
             vals_list.append(vals)
         return vals_list
 
     @api.model
-    def _convert_row(self, values, products, states, countries, china):
-        text = {key: str(value) for key, value in values.items()}
-        name = text.get("partner_name")
-        if not name:
-            raise row_checks.RowError("name")
-        vals = {
-            "partner_name": name,
-            "contact_name": text.get("contact_name"),
-            "street": text.get("street"),
-            "city": text.get("city"),
-            "description": text.get("description"),
+    def _get_fingerprint_values(self, vals):
+        """The values a row's fingerprint is made of (unchanged since 18.0.1:
+        the rows confirmed before an upgrade are still recognised)."""
+        return {
+            key: value
+            for key, value in vals.items()
+            if key not in ("row_number", "state_id", "country_id", "product_id", "source_values")
+            and value not in (None, "")
         }
-        if "vat" in values:
-            vals["vat"] = row_checks.check_vat(values["vat"])
-        if "email" in values:
-            vals["email_from"] = row_checks.check_email(values["email"])
-        for key in ("phone", "mobile"):
-            if key in values:
-                vals[key] = row_checks.check_phone(values[key])
-        if "province" in values:
-            keys = row_checks.province_keys(values["province"])
-            state = next((states[key] for key in keys if key in states), None)
-            vals["state_id"] = state.id if state else False
-        if "country" in values:
-            country = countries.get(text["country"].casefold())
-            vals["country_id"] = country.id if country else False
-        elif vals.get("state_id"):
-            vals["country_id"] = china.id
-        vals.update(self._convert_deal(values, text, products))
-        return {key: value for key, value in vals.items() if value not in (None, "")}
 
     @api.model
-    def _convert_deal(self, values, text, products):
-        """Product, amounts, dates and serial numbers of a row."""
-        vals = {}
+    def _get_row_input(self, values, lookups):
+        """Registration input (crm.deal.registration._prepare_values_from_input)
+        of a row read with the upload's columns; a list of problems found
+        while resolving the province, country and product."""
+        problems = []
+        raw = {"partner_name": values.get("partner_name")}
+        for column, field in (
+            ("vat", "vat"),
+            ("contact_name", "contact_name"),
+            ("email", "email_from"),
+            ("phone", "phone"),
+            ("mobile", "mobile"),
+            ("street", "street"),
+            ("city", "city"),
+            ("expected_revenue", "expected_revenue"),
+            ("date_deadline", "date_deadline"),
+            ("description", "description"),
+        ):
+            if column in values:
+                raw[field] = values[column]
+        if "province" in values:
+            keys = row_keys.province_keys(values["province"])
+            state = next((lookups["states"][key] for key in keys if key in lookups["states"]), None)
+            raw["state_id"] = state.id if state else False
+        if "country" in values:
+            country = lookups["countries"].get(str(values["country"]).casefold())
+            raw["country_id"] = country.id if country else False
+        elif raw.get("state_id"):
+            raw["country_id"] = lookups["china"].id
         if "product_code" in values:
-            product = products.get(text["product_code"])
+            code = str(values["product_code"])
+            product = lookups["products"].get(code)
             if not product:
-                raise row_checks.RowError("product", value=text["product_code"])
-            vals.update(product_code=text["product_code"], product_id=product.id)
-            vals["quantity"] = row_checks.check_number(
-                values.get("quantity", 1), self.env._("Quantity"), positive=True
+                problems.append(self.env._("Unknown product code %(value)s.", value=code))
+            raw["lines"] = [
+                {
+                    "product_id": product.id if product else False,
+                    "quantity": values.get("quantity", 1),
+                    "price_unit": values.get("price_unit"),
+                }
+            ]
+        return raw, problems
+
+    @api.model
+    def _convert_row(self, values, lookups):
+        """(line values, [translated problems]) of one row: every problem of
+        the row, each naming its field."""
+        raw, problems = self._get_row_input(values, lookups)
+        is_sell_out = bool(values.get("sale_date") or values.get("serial_numbers"))
+        lines = raw.pop("lines", None) if is_sell_out else raw.get("lines")
+        registration_vals, errors = self.env["crm.deal.registration"]._prepare_values_from_input(
+            raw
+        )
+        problems = list(errors.values()) + problems
+        vals = {
+            field: registration_vals[field]
+            for field in (
+                "partner_name",
+                "vat",
+                "contact_name",
+                "email_from",
+                "phone",
+                "mobile",
+                "street",
+                "city",
+                "state_id",
+                "country_id",
+                "expected_revenue",
+                "date_deadline",
             )
-        if "price_unit" in values:
-            vals["price_unit"] = row_checks.check_number(
-                values["price_unit"], self.env._("Unit price")
+            if field in registration_vals
+        }
+        if "description" in registration_vals and "description" in raw:
+            vals["description"] = input_rules.clean_text(raw["description"], multiline=True)
+        if lines:
+            vals.update(product_code=str(values["product_code"]), product_id=lines[0]["product_id"])
+            for command in registration_vals.get("line_ids", []):
+                vals.update(quantity=command[2]["quantity"], price_unit=command[2]["price_unit"])
+            if is_sell_out:
+                sell_out_vals, errors = self.env["crm.sell.out"]._prepare_values_from_input(
+                    {
+                        "quantity": values.get("quantity", 1),
+                        "date": values.get("sale_date"),
+                        "serial_numbers": values.get("serial_numbers"),
+                    }
+                )
+                problems += list(errors.values())
+                vals.update(
+                    quantity=sell_out_vals.get("quantity"),
+                    sale_date=sell_out_vals.get("date"),
+                    serial_numbers=", ".join(
+                        input_rules.split_serials(values.get("serial_numbers"))
+                    ),
+                )
+        if "price_unit" in values and not lines:
+            # A price without a product is still checked (and kept).
+            price, errors = self.env["crm.input.rules"]._check_input(
+                "crm.deal.registration.line",
+                {"price_unit": values["price_unit"]},
+                input_rules.REGISTRATION_LINE_RULES,
             )
-        if "expected_revenue" in values:
-            vals["expected_revenue"] = row_checks.check_number(
-                values["expected_revenue"], self.env._("Expected revenue")
-            )
-        if "date_deadline" in values:
-            vals["date_deadline"] = row_checks.check_date(
-                values["date_deadline"], self.env._("Expected close date")
-            )
-        if "sale_date" in values:
-            vals["sale_date"] = row_checks.check_date(values["sale_date"], self.env._("Sale date"))
-        if "serial_numbers" in values:
-            vals["serial_numbers"] = ", ".join(row_checks.split_serials(values["serial_numbers"]))
-        if vals.get("sale_date") or vals.get("serial_numbers"):
-            if not vals.get("product_id"):
-                raise row_checks.RowError("sell_out_product")
+            problems += list(errors.values())
+            vals.update(price)
+        if is_sell_out:
             vals["kind"] = "sell_out"
-        return vals
+            if not lines:
+                problems.append(
+                    self.env._("A sale (sale date or serial numbers) needs a product code.")
+                )
+        return {
+            key: value
+            for key, value in vals.items()
+            if value is not False and value not in (None, "")
+        }, problems
 
     # ------------------------------------------------------------------
     # Triage
@@ -614,51 +657,70 @@ class CrmRegistrationUploadLine(models.Model):
     # Confirmation
     # ------------------------------------------------------------------
 
+    def _get_registration_input(self):
+        """The row's values as registration input (the same rules as at triage)."""
+        self.ensure_one()
+        raw = {
+            field: self[field]
+            for field in (
+                "partner_name",
+                "vat",
+                "contact_name",
+                "email_from",
+                "phone",
+                "mobile",
+                "street",
+                "city",
+                "expected_revenue",
+                "date_deadline",
+                "description",
+            )
+        }
+        raw.update(state_id=self.state_id.id, country_id=self.country_id.id)
+        if self.product_id:
+            raw["lines"] = [
+                {
+                    "product_id": self.product_id.id,
+                    "quantity": self.quantity or 1.0,
+                    "price_unit": self.price_unit,
+                }
+            ]
+        return raw
+
+    def _raise_input_errors(self, errors):
+        """Refuse the confirmation: the row and every problem of it."""
+        self.ensure_one()
+        raise UserError(
+            self.env["crm.input.rules"]._get_row_message(self.row_number, " ".join(errors.values()))
+        )
+
     def _prepare_registration_values(self):
         self.ensure_one()
-        vals = {
-            "distributor_id": self.distributor_id.id,
-            "company_id": self.company_id.id,
-            "partner_name": self.partner_name,
-            "vat": self.vat,
-            "contact_name": self.contact_name,
-            "email_from": self.email_from,
-            "phone": self.phone,
-            "mobile": self.mobile,
-            "street": self.street,
-            "city": self.city,
-            "state_id": self.state_id.id,
-            "country_id": self.country_id.id,
-            "expected_revenue": self.expected_revenue,
-            "date_deadline": self.date_deadline,
-            # Text from the file is plain text: escaped into the HTML notes.
-            "description": plaintext2html(self.description) if self.description else False,
-        }
-        if self.product_id:
-            vals["line_ids"] = [
-                fields.Command.create(
-                    {
-                        "product_id": self.product_id.id,
-                        "quantity": self.quantity or 1.0,
-                        "price_unit": self.price_unit,
-                    }
-                )
-            ]
+        vals, errors = self.env["crm.deal.registration"]._prepare_values_from_input(
+            self._get_registration_input()
+        )
+        if errors:
+            self._raise_input_errors(errors)
+        vals.update(distributor_id=self.distributor_id.id, company_id=self.company_id.id)
         return vals
 
     def _prepare_sell_out_values(self):
         self.ensure_one()
         registration = self.end_customer_registration_id
-        return {
-            "distributor_id": self.distributor_id.id,
-            "company_id": registration.company_id.id,
-            "partner_id": registration.partner_id.id,
-            "registration_id": registration.id,
-            "product_id": self.product_id.id,
-            "quantity": self.quantity or 1.0,
-            "serial_numbers": "\n".join(row_checks.split_serials(self.serial_numbers)) or False,
-            "date": self.sale_date or fields.Date.context_today(self),
-        }
+        vals, errors = self.env["crm.sell.out"]._prepare_values_from_input(
+            {
+                "quantity": self.quantity or 1.0,
+                "serial_numbers": self.serial_numbers,
+                "date": self.sale_date or fields.Date.context_today(self),
+                "partner_id": registration.partner_id.id,
+                "registration_id": registration.id,
+                "product_id": self.product_id.id,
+            }
+        )
+        if errors:
+            self._raise_input_errors(errors)
+        vals.update(distributor_id=self.distributor_id.id, company_id=registration.company_id.id)
+        return vals
 
     def _create_records(self):
         """Create and submit one registration per registration line and one

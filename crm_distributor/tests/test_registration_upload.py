@@ -61,7 +61,7 @@ class TestRegistrationUpload(UploadCommon):
         self.assertNotIn(self.distributor_b.name, conflict.reason)
         self.assertIn("not-an-email", by_row[6].reason)
         self.assertIn("NO-SUCH", by_row[7].reason)
-        self.assertEqual(by_row[8].reason, "The customer name is missing.")
+        self.assertEqual(by_row[8].reason, "End Customer is required.")
         self.assertEqual(by_row[9].reason, "Same row as row 3 of this file.")
         new = by_row[2]
         self.assertTrue(new.selected)

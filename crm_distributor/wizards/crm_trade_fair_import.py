@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
-from ..tools import row_checks, spreadsheet
+from ..tools import input_rules, spreadsheet
 
 
 class CrmTradeFairImport(models.TransientModel):
@@ -301,50 +301,44 @@ class CrmTradeFairImportLine(models.TransientModel):
 
     @api.model
     def _prepare_lines_from_table(self, table):
+        """Values of the cards of ``table``: checked by the input rules (every
+        problem of a card listed), duplicates within the file flagged."""
         UploadLine = self.env["crm.registration.upload.line"]
         countries = UploadLine._get_country_index()
+        InputRules = self.env["crm.input.rules"]
         seen = {}
         vals_list = []
         for row_number, values in table.rows:
-            text = {key: str(value) for key, value in values.items()}
-            vals = {
-                "row_number": row_number,
-                "contact_name": text.get("contact_name"),
-                "partner_name": text.get("partner_name"),
-                "function": text.get("function"),
-                "fair_name": text.get("fair_name"),
-                "fair_phase": text.get("fair_phase"),
-                "booth": text.get("booth"),
-                "products": text.get("products"),
-                "description": text.get("description"),
-                "selected": True,
+            country = countries.get(str(values.get("country", "")).casefold())
+            raw = {
+                ("email_from" if key == "email" else key): value
+                for key, value in values.items()
+                if key != "country"
             }
-            country = countries.get(text.get("country", "").casefold())
-            vals["country_id"] = country.id if country else False
-            try:
-                if "email" in values:
-                    vals["email_from"] = row_checks.check_email(values["email"])
-                if "phone" in values:
-                    vals["phone"] = row_checks.check_phone(
-                        values["phone"], region=country.code if country else "CN"
-                    )
-                if "fair_date" in values:
-                    vals["fair_date"] = row_checks.check_date(
-                        values["fair_date"], self.env._("Date")
-                    )
+            raw.setdefault("contact_name", False)
+            vals, errors = InputRules._check_input(
+                self._name,
+                raw,
+                input_rules.TRADE_FAIR_RULES,
+                region=country.code if country else None,
+            )
+            problems = list(errors.values())
+            vals.update(
+                row_number=row_number, selected=True, country_id=country.id if country else False
+            )
+            if not problems:
                 key = (vals.get("email_from") or "").casefold() or (
-                    (vals["contact_name"] or "").casefold(),
-                    (vals["partner_name"] or "").casefold(),
+                    (vals.get("contact_name") or "").casefold(),
+                    (vals.get("partner_name") or "").casefold(),
                 )
                 if key in seen:
-                    raise row_checks.RowError("same_row", row=seen[key])
-                seen[key] = row_number
-            except row_checks.RowError as error:
-                vals.update(
-                    status="invalid",
-                    reason=UploadLine._row_error_message(error),
-                    selected=False,
-                )
+                    problems.append(
+                        self.env._("Same row as row %(row)s of this file.", row=seen[key])
+                    )
+                else:
+                    seen[key] = row_number
+            if problems:
+                vals.update(status="invalid", reason="\n".join(problems), selected=False)
             vals_list.append(vals)
         return vals_list
 
