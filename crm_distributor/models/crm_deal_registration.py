@@ -1016,3 +1016,33 @@ class CrmDealRegistration(models.Model):
                 commands.append(Command.create(dict(line_values, product_id=line["product_id"])))
             values["line_ids"] = commands
         return values, errors
+
+    # ------------------------------------------------------------
+    # CLAIMS placeholder (distcore's _get_claims replaces it at merge)
+    # ------------------------------------------------------------
+    @api.model
+    def _get_claims(self, keys, company=None):
+        """{key: live registration holding it} for the claim keys ``keys``
+        (name or credit-code keys, empty ones ignored), in sudo."""
+        keys = {key for key in keys if key}
+        if not keys:
+            return {}
+        company = company or self.env.company
+        # sudo: claims of every distributor decide; callers facing a distributor
+        # tell it no more than "protected for another partner".
+        holders = self.sudo().search(
+            [
+                ("company_id", "=", company.id),
+                ("state", "in", LIVE_STATES),
+                "|",
+                ("claim_name_key", "in", list(keys)),
+                ("claim_vat_key", "in", list(keys)),
+            ],
+            order="id",
+        )
+        claims = {}
+        for holder in holders:
+            for key in (holder.claim_name_key, holder.claim_vat_key):
+                if key in keys:
+                    claims.setdefault(key, holder)
+        return claims
