@@ -360,16 +360,26 @@ class CrmDealRegistration(models.Model):
                     )
                 )
             registration._check_open_registration_limit()
-            registration._refresh_matches()
-            protected_until = registration._get_protected_elsewhere_until()
-            if not protected_until:
-                protected_until = registration._claim()
-            registration.write(
+        # Batched (issue 14.4): one matching call, one claim update, one write
+        # per outcome, for one registration as for an upload of 10,000.
+        self._refresh_matches_batch()
+        elsewhere = {
+            registration: registration._get_protected_elsewhere_until() for registration in self
+        }
+        claimed = self.filtered(lambda registration: not elsewhere[registration])._claim_batch()
+        outcomes = {}
+        for registration in self:
+            protected_until = elsewhere[registration] or claimed.get(registration) or False
+            outcomes.setdefault(protected_until, self.browse())
+            outcomes[protected_until] |= registration
+        now = fields.Datetime.now()
+        for protected_until, registrations in outcomes.items():
+            registrations.write(
                 {
                     "state": "submitted",
-                    "submit_date": fields.Datetime.now(),
+                    "submit_date": now,
                     "is_conflict": bool(protected_until),
-                    "conflict_until": protected_until or False,
+                    "conflict_until": protected_until,
                     "return_reason": False,
                 }
             )
@@ -931,6 +941,8 @@ class CrmDealRegistration(models.Model):
 
     def _notify_distributor_state(self):
         """Post a message to the distributor's portal users (e-mailed too)."""
+        if self.env.context.get("crm_distributor_notify_digest"):
+            return  # the caller (a confirmed upload) sends one digest instead
         for registration in self:
             lang = registration.distributor_id.lang or self.env.lang
             registration = registration.with_context(lang=lang)
@@ -1046,3 +1058,109 @@ class CrmDealRegistration(models.Model):
                 if key in keys:
                     claims.setdefault(key, holder)
         return claims
+
+    # ------------------------------------------------------------
+    # BATCH SUBMIT (a batch of one is action_submit of one registration):
+    # matches and claims of many registrations in a few queries
+    # ------------------------------------------------------------
+    def _get_matches_batch(self, limit=10):
+        """{registration id: _find_matches()} of many registrations at once
+        (crm.match.engine._find_matches_batch), with the same exclusions:
+        the registration itself, its opportunity, registrations not live."""
+        if not self:
+            return {}
+        # sudo: as _find_matches, the engine sees every distributor's data.
+        engine = self.env["crm.match.engine"].sudo()
+        # Ask for more than `limit`: the exclusions below are made afterwards.
+        found = engine._find_matches_batch(
+            {registration.id: registration._prepare_match_values() for registration in self},
+            limit=limit * 3,
+        )
+        registration_ids = {
+            match["res_id"]
+            for matches in found.values()
+            for match in matches
+            if match["model"] == self._name
+        }
+        live_ids = set(
+            self.sudo()
+            .search([("id", "in", list(registration_ids)), ("state", "in", LIVE_STATES)])
+            .ids
+        )
+        results = {}
+        for registration in self:
+            excluded = {self._name: {registration.id}, "crm.lead": set(registration.lead_id.ids)}
+            results[registration.id] = [
+                match
+                for match in found[registration.id]
+                if match["res_id"] not in excluded.get(match["model"], ())
+                and (match["model"] != self._name or match["res_id"] in live_ids)
+            ][:limit]
+        return results
+
+    def _refresh_matches_batch(self):
+        """_refresh_matches of many registrations: one engine call, one create."""
+        matches = self._get_matches_batch()
+        Match = self.env["crm.deal.registration.match"]
+        # sudo: match rows are the workflow's, whoever submits.
+        self.sudo().match_ids.unlink()
+        Match.sudo().create(
+            [
+                dict(Match._prepare_values(match), registration_id=registration.id)
+                for registration in self
+                for match in matches[registration.id]
+            ]
+        )
+        self.invalidate_recordset(["match_ids"])
+
+    def _claim_batch(self):
+        """_claim of many registrations: {registration: protected until or
+        False}. One read of the claims (_get_claims) and one UPDATE for the
+        registrations whose keys nobody holds; when that UPDATE hits a unique
+        key (two rows of a batch for one customer, or a concurrent claim), each
+        registration falls back to _claim, which serialises on the index."""
+        result = {}
+        keys = {key for registration in self for key in registration._get_claim_keys() if key}
+        claims = {}
+        for company in self.company_id:
+            claims.update(self._get_claims(keys, company=company))
+        free = self.browse()
+        for registration in self:
+            holders = [
+                claims[key]
+                for key in registration._get_claim_keys()
+                if key and key in claims and claims[key] != registration
+            ]
+            if holders:
+                result[registration] = max(holder._get_protected_until() for holder in holders)
+            else:
+                free |= registration
+        if not free:
+            return result
+        self.flush_model()
+        rows = [
+            SQL(
+                "(%s, %s, %s)",
+                registration.id,
+                *(key or None for key in registration._get_claim_keys()),
+            )
+            for registration in free
+        ]
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE %s AS r SET claim_name_key = v.name_key, claim_vat_key = v.vat_key "
+                        "FROM (VALUES %s) AS v(id, name_key, vat_key) WHERE r.id = v.id",
+                        SQL.identifier(self._table),
+                        SQL(", ").join(rows),
+                    ),
+                    log_exceptions=False,
+                )
+            free.invalidate_recordset(["claim_name_key", "claim_vat_key"])
+            result.update(dict.fromkeys(free, False))
+        except psycopg2.errors.UniqueViolation:
+            free.invalidate_recordset(["claim_name_key", "claim_vat_key"])
+            for registration in free:
+                result[registration] = registration._claim()
+        return result

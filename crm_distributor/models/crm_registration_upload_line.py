@@ -67,7 +67,7 @@ class CrmRegistrationUploadLine(models.Model):
             ("new", "New"),
             ("mine", "Already Yours"),
             ("conflict", "Conflict"),
-            ("duplicate", "Possible Duplicate"),
+            ("duplicate", "Needs Review"),
             ("invalid", "Invalid"),
         ],
         string="Triage",
@@ -75,9 +75,16 @@ class CrmRegistrationUploadLine(models.Model):
         default="pending",
         index=True,
     )
+    # What the distributor is told (neutral about others' records, issue 9).
     reason = fields.Char()
+    # What the channel manager is told: who, until when, the score, the reasons.
+    review_detail = fields.Char(
+        string="Review Detail",
+        groups="sales_team.group_sale_salesman",
+    )
     score = fields.Integer(
         string="Match Score",
+        groups="sales_team.group_sale_salesman",
     )
     # What the row matched: internal users only (it may be another
     # distributor's record, which a distributor must not learn).
@@ -159,13 +166,8 @@ class CrmRegistrationUploadLine(models.Model):
 
     def init(self):
         # The same row (fingerprint) is submitted at most once per distributor,
-        # even by two uploads confirmed at the same moment.
-        self.env.cr.execute(
-            SQL(
-                "DROP INDEX IF EXISTS %s",
-                SQL.identifier("crm_registration_upload_line_submitted_uniq"),
-            )
-        )
+        # even by two uploads confirmed at the same moment. (The index it
+        # replaces is dropped by migrations/18.0.2.0.0/pre-upload-index.py.)
         self.env.cr.execute(
             SQL(
                 "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (distributor_id, fingerprint) "
@@ -185,6 +187,25 @@ class CrmRegistrationUploadLine(models.Model):
             line.can_submit = (
                 line.status in SUBMITTABLE and not line.registration_id and not line.sell_out_id
             )
+
+    def _get_export_value(self, key):
+        """The cell of column ``key`` (tools/spreadsheet column key) for the
+        export: as read from the file, else from the row's fields; None (an
+        empty cell) when there is nothing, never False."""
+        self.ensure_one()
+        if self.source_values is not None:
+            return self.source_values.get(key)
+        field = {"email": "email_from", "province": "state_id", "country": "country_id"}.get(
+            key, key
+        )
+        if field not in self._fields:
+            return None
+        value = self[field]
+        if isinstance(value, models.BaseModel):
+            return value.display_name or None
+        if isinstance(value, bool) or value in (None, ""):
+            return None
+        return value
 
     def _get_status_label(self):
         self.ensure_one()
@@ -207,16 +228,6 @@ class CrmRegistrationUploadLine(models.Model):
         return index
 
     @api.model
-    def _get_country_index(self):
-        index = {}
-        installed = {code for code, _name in self.env["res.lang"].get_installed()}
-        for lang in {"en_US", "zh_CN"} & installed:
-            for country in self.env["res.country"].with_context(lang=lang).search([]):
-                index.setdefault(country.name.casefold(), country)
-                index.setdefault(country.code.casefold(), country)
-        return index
-
-    @api.model
     def _prepare_lines_from_table(self, distributor, table):
         """Values of the lines of ``table`` (a tools.spreadsheet.Table):
         checked by the input rules (an invalid row lists all its problems),
@@ -233,7 +244,7 @@ class CrmRegistrationUploadLine(models.Model):
         lookups = {
             "products": products,
             "states": self._get_state_index(),
-            "countries": self._get_country_index(),
+            "countries": self.env["crm.registration.upload"]._get_country_index(),
             "china": self.env.ref("base.cn"),
         }
         seen = {}
@@ -429,37 +440,25 @@ class CrmRegistrationUploadLine(models.Model):
         return claim_keys(self.partner_name, self.vat)
 
     def _get_claimed_registrations(self):
-        """Registrations that claim the lines' customers (live ones hold the
-        claim keys; the distributor's own drafts are compared on the same
-        keys), indexed by ("name" | "vat", key)."""
-        # sudo: other distributors' registrations are read to detect conflicts;
-        # only their protection dates reach the distributor.
-        Registration = self.env["crm.deal.registration"].sudo()
-        keys = [line._get_claim_keys() for line in self]
-        name_keys = [name for name, _vat in keys if name]
-        vat_keys = [vat for _name, vat in keys if vat]
-        registrations = Registration.search(
-            [
-                ("state", "in", PROTECTED_STATES),
-                "|",
-                ("claim_name_key", "in", name_keys),
-                ("claim_vat_key", "in", vat_keys),
-            ],
-            order="id",
-        )
+        """Who claims the lines' customers: {claim key: registration}. Live
+        registrations (any distributor's) come from the one owner of claims,
+        crm.deal.registration._get_claims; the distributor's own drafts, which
+        hold no claim yet, are compared on the same keys. In sudo."""
+        Registration = self.env["crm.deal.registration"]
         by_key = {}
-        for registration in registrations:
-            for key in (("name", registration.claim_name_key), ("vat", registration.claim_vat_key)):
-                if key[1]:
-                    by_key[key] = by_key.get(key, Registration) | registration
-        drafts = Registration.search(
+        for company in self.company_id:
+            lines = self.filtered(lambda line, company=company: line.company_id == company)
+            keys = {key for line in lines for key in line._get_claim_keys() if key}
+            by_key.update(Registration._get_claims(keys, company=company))
+        # sudo: the distributor's own drafts (portal users read them in sudo here
+        # as everywhere in the triage).
+        drafts = Registration.sudo().search(
             [("distributor_id", "in", self.distributor_id.ids), ("state", "=", "draft")]
         )
         for draft in drafts:
-            name_key, vat_key = draft._get_claim_keys()
-            for key in (("name", name_key), ("vat", vat_key)):
-                if key[1]:
-                    by_key[key] = by_key.get(key, Registration) | draft
+            for key in draft._get_claim_keys():
+                if key:
+                    by_key.setdefault(key, draft)
         return by_key
 
     def _get_end_customer_registrations(self):
@@ -479,14 +478,23 @@ class CrmRegistrationUploadLine(models.Model):
                     index.setdefault((registration.distributor_id.id, key), registration)
         return index
 
-    def _conflict_reason(self, until):
-        return self.env._(
-            "Already registered by another partner until %(date)s.",
-            date=format_date(self.env, until),
-        )
-
     def _triage(self):
-        """Classify the pending lines: mine / conflict / duplicate / new."""
+        """Classify the pending lines: mine / conflict / needs review / new.
+
+        Privacy (issue 9): a distributor learns nothing about records it does
+        not own beyond one neutral answer per row: "already protected for
+        another partner" (a live claim) or "needs review by your channel
+        manager" (anything else it matched: a draft or expired registration,
+        a direct customer, a lead); the detail (who, until when, score,
+        reasons) is kept in review_detail and score, for internal users only.
+
+        Timing: every registration row goes through the matching engine, also
+        when its claim keys already decided it, so that the work, and the time,
+        of a row does not depend on what it matched. Portal files are read and
+        triaged by the cron, in batches, so that a distributor never observes
+        the time of one row: only the progress page, refreshed every few
+        seconds, and the end of the whole file (see readme/USAGE.md).
+        """
         lines = self.filtered(lambda line: line.status == "pending")
         if not lines:
             return
@@ -506,8 +514,9 @@ class CrmRegistrationUploadLine(models.Model):
         registrations = lines - sell_outs
         claimed = registrations._get_claimed_registrations() if registrations else {}
         customers = sell_outs._get_end_customer_registrations() if sell_outs else {}
+        # Constant work per registration row (see the docstring).
+        matches = registrations._find_matches_batch() if registrations else {}
         values_by_line = {}
-        to_match_ids = []
         for line in lines:
             earlier = done.get((line.distributor_id.id, line.fingerprint))
             if earlier:
@@ -520,17 +529,11 @@ class CrmRegistrationUploadLine(models.Model):
                     "selected": False,
                 }
             elif line.kind == "sell_out":
-                values_by_line[line] = line._classify_sell_out(customers)
+                values_by_line[line] = line._decide_sell_out_status(customers)
             else:
-                values = line._classify(claimed)
-                if values is None:
-                    to_match_ids.append(line.id)
-                else:
-                    values_by_line[line] = values
-        to_match = self.browse(to_match_ids)
-        matches = to_match._find_matches_batch() if to_match else {}
-        for line in to_match:
-            values_by_line[line] = line._classify_matches(matches[line.id])
+                values_by_line[line] = line._decide_status_from_claims(
+                    claimed
+                ) or line._decide_status_from_matches(matches[line.id])
         # One write per distinct outcome (most rows share "new").
         groups = {}
         for line, values in values_by_line.items():
@@ -538,7 +541,7 @@ class CrmRegistrationUploadLine(models.Model):
         for key, ids in groups.items():
             self.browse(ids).write(dict(key))
 
-    def _classify_sell_out(self, customers):
+    def _decide_sell_out_status(self, customers):
         self.ensure_one()
         name_key, vat_key = self._get_claim_keys()
         registration = customers.get((self.distributor_id.id, ("vat", vat_key))) or customers.get(
@@ -560,48 +563,83 @@ class CrmRegistrationUploadLine(models.Model):
             "selected": True,
         }
 
-    def _classify(self, claimed):
-        """Status of a registration row from its claim keys (own or another
-        distributor's live registration); None: ask the matching engine."""
+    def _decide_status_from_claims(self, claimed):
+        """Status of a registration row from its claim keys (the distributor's
+        own registration, or another distributor's live claim); None: decided
+        by the matching engine (_decide_status_from_matches)."""
         self.ensure_one()
-        distributor = self.distributor_id
-        Registration = self.env["crm.deal.registration"].sudo()
-        name_key, vat_key = self._get_claim_keys()
-        candidates = claimed.get(("vat", vat_key), Registration) | claimed.get(
-            ("name", name_key), Registration
-        )
-        own = candidates.filtered(lambda r: r.distributor_id == distributor)
+        holders = [claimed[key] for key in self._get_claim_keys() if key and key in claimed]
+        own = [holder for holder in holders if holder.distributor_id == self.distributor_id]
         if own:
-            return self._mine_values(own[0], 100)
-        others = candidates.filtered(lambda r: r.state in PROTECTED_STATES)
-        if others:
-            until = max(other._get_protected_until() for other in others)
-            return self._conflict_values(others[0], until, 100)
-        return None  # decided by the matching engine (_classify_matches)
+            return self._prepare_already_yours_values(own[0], 100)
+        if holders:
+            return self._prepare_protected_values(
+                holders[0], holders[0]._get_protected_until(), 100
+            )
+        return None
 
-    def _mine_values(self, registration, score):
+    def _prepare_already_yours_values(self, registration, score):
         return {
             "status": "mine",
             "reason": self.env._(
                 "You registered this customer already (%(ref)s).", ref=registration.name
             ),
             "score": score,
+            "review_detail": False,
             "match_model": registration._name,
             "match_res_id": registration.id,
             "selected": False,
         }
 
-    def _conflict_values(self, record, until, score):
+    def _prepare_protected_values(self, record, until, score):
+        """A live claim of another partner: the distributor is told only that
+        (no date, no name); the channel manager reads who and until when."""
+        if record._name == "crm.deal.registration":
+            detail = self.env._(
+                "Protected by registration %(ref)s of %(distributor)s until %(date)s.",
+                ref=record.name,
+                distributor=record.distributor_id.display_name,
+                date=format_date(self.env, until) if until else "-",
+            )
+        else:
+            detail = self.env._(
+                "End customer %(customer)s of %(distributor)s, protected until %(date)s.",
+                customer=record.display_name,
+                distributor=record.end_customer_distributor_id.display_name,
+                date=format_date(self.env, until) if until else "-",
+            )
         return {
             "status": "conflict",
-            "reason": self._conflict_reason(until),
+            "reason": self.env._("Already protected for another partner."),
+            "review_detail": detail,
             "score": score,
             "match_model": record._name,
             "match_res_id": record.id,
             "selected": False,
         }
 
-    def _classify_matches(self, matches):
+    def _prepare_needs_review_values(self, match):
+        """Anything else the row matched that the distributor does not own: one
+        neutral answer; the match itself is for the channel manager."""
+        # sudo: see _find_matches
+        record = self.env[match["model"]].sudo().browse(match["res_id"])
+        return {
+            "status": "duplicate",
+            "reason": self.env._("Needs review by your channel manager."),
+            "review_detail": self.env._(
+                "%(record)s (%(model)s), score %(score)s: %(reasons)s",
+                record=record.display_name,
+                model=self.env["ir.model"]._get(match["model"]).name,
+                score=match["score"],
+                reasons="; ".join(match.get("reasons") or []) or "-",
+            ),
+            "score": match["score"],
+            "match_model": match["model"],
+            "match_res_id": match["res_id"],
+            "selected": False,
+        }
+
+    def _decide_status_from_matches(self, matches):
         """Status of the row from find_matches results (best first)."""
         distributor = self.distributor_id
         today = fields.Date.context_today(self)
@@ -612,9 +650,9 @@ class CrmRegistrationUploadLine(models.Model):
             record = self.env[match["model"]].sudo().browse(match["res_id"])
             if match["model"] == "crm.deal.registration":
                 if record.distributor_id == distributor and record.state in OWN_ACTIVE_STATES:
-                    return self._mine_values(record, match["score"])
+                    return self._prepare_already_yours_values(record, match["score"])
                 if record.distributor_id != distributor and record.state in PROTECTED_STATES:
-                    return self._conflict_values(
+                    return self._prepare_protected_values(
                         record, record._get_protected_until(), match["score"]
                     )
             elif match["model"] == "res.partner":
@@ -628,12 +666,13 @@ class CrmRegistrationUploadLine(models.Model):
                         return {
                             "status": "mine",
                             "reason": self.env._("This customer is already one of yours."),
+                            "review_detail": False,
                             "score": match["score"],
                             "match_model": holder._name,
                             "match_res_id": holder.id,
                             "selected": False,
                         }
-                    return self._conflict_values(
+                    return self._prepare_protected_values(
                         holder, holder.end_customer_protected_until, match["score"]
                     )
         matches = [
@@ -642,16 +681,14 @@ class CrmRegistrationUploadLine(models.Model):
             if not (match["model"] == "res.partner" and match["res_id"] == distributor.id)
         ]
         if matches:
-            best = matches[0]
-            return {
-                "status": "duplicate",
-                "reason": "; ".join(best.get("reasons") or []),
-                "score": best["score"],
-                "match_model": best["model"],
-                "match_res_id": best["res_id"],
-                "selected": False,
-            }
-        return {"status": "new", "reason": False, "score": 0, "selected": True}
+            return self._prepare_needs_review_values(matches[0])
+        return {
+            "status": "new",
+            "reason": False,
+            "review_detail": False,
+            "score": 0,
+            "selected": True,
+        }
 
     # ------------------------------------------------------------------
     # Confirmation
@@ -753,14 +790,32 @@ class CrmRegistrationUploadLine(models.Model):
         """Submit through the registration workflow (claim, matches, limits);
         a row that turned out to be protected elsewhere meanwhile refuses
         the whole confirmation."""
-        registrations.action_submit()
+        registrations.with_context(crm_distributor_notify_digest=True).action_submit()
         for line, registration in zip(self, registrations, strict=True):
             if registration.is_conflict:
                 raise UserError(
                     self.env._(
-                        "Row %(row)s is now protected by another partner until %(date)s. "
+                        "Row %(row)s is now protected for another partner. "
                         "Nothing was submitted; remove that row and confirm again.",
                         row=line.row_number,
-                        date=format_date(self.env, registration.conflict_until),
                     )
                 )
+        if registrations:
+            self._post_submit_digest(registrations)
+
+    def _post_submit_digest(self, registrations):
+        """One message to the distributor's users for a whole confirmed upload
+        (instead of one per registration), as the confirming user."""
+        upload = self.upload_id[:1]
+        # sudo: portal users cannot post on their company's partner; the message
+        # goes to that distributor's own users only.
+        upload.distributor_id.sudo().message_post(
+            body=self.env._(
+                "%(count)s registrations were submitted from the upload %(upload)s.",
+                count=len(registrations),
+                upload=upload.name,
+            ),
+            partner_ids=registrations[:1]._get_distributor_notify_partners().ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )

@@ -200,7 +200,7 @@ class TestPrepareValuesFromInput(UploadCommon):
         self.assertFalse(upload.line_ids.filtered("can_submit"))
         before = self._counts()
         with self.assertRaises(UserError):
-            upload.action_confirm(upload.line_ids)
+            upload._confirm_lines(upload.line_ids)
         self.assertEqual(self._counts(), before)
 
     def test_confirmation_applies_the_same_rules(self):
@@ -210,4 +210,4 @@ class TestPrepareValuesFromInput(UploadCommon):
         line = upload.line_ids.filtered(lambda line: line.status == "new")[:1]
         line.expected_revenue = float("inf")
         with self.assertRaisesRegex(UserError, rf"Row {line.row_number}: Expected Revenue"):
-            upload.action_confirm(line)
+            upload._confirm_lines(line)
