@@ -880,10 +880,13 @@ class CrmDealRegistration(models.Model):
         return self._get_distributor_users().partner_id or self.distributor_id
 
     def _subscribe_distributor_users(self):
-        for registration in self:
+        # One subscription per distributor, not per registration (an upload
+        # creates thousands at once, issue 14.4).
+        for distributor in self.distributor_id:
+            registrations = self.filtered(lambda reg, d=distributor: reg.distributor_id == d)
             # sudo: portal users submit through the portal and cannot manage followers.
-            registration.sudo().message_subscribe(
-                partner_ids=registration._get_distributor_notify_partners().ids
+            registrations.sudo().message_subscribe(
+                partner_ids=registrations[:1]._get_distributor_notify_partners().ids
             )
 
     def _get_state_message(self):
@@ -1164,3 +1167,27 @@ class CrmDealRegistration(models.Model):
             for registration in free:
                 result[registration] = registration._claim()
         return result
+
+    @api.model
+    def _get_next_names(self, company, count):
+        """``count`` references of the registration sequence for ``company``
+        drawn at once (one nextval query for a standard sequence without date
+        ranges; one next_by_code per name otherwise)."""
+        # sudo: the reference is drawn for registrations created in sudo by the
+        # upload; portal users cannot read sequences.
+        Sequence = self.env["ir.sequence"].sudo().with_company(company)
+        sequence = Sequence.search(
+            [("code", "=", "crm.deal.registration"), ("company_id", "in", [company.id, False])],
+            order="company_id",
+            limit=1,
+        )
+        if not sequence or sequence.implementation != "standard" or sequence.use_date_range:
+            return [Sequence.next_by_code("crm.deal.registration") or "/" for _i in range(count)]
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                f"ir_sequence_{sequence.id:03d}",
+                count,
+            )
+        )
+        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]

@@ -79,7 +79,6 @@ class CrmRegistrationUploadLine(models.Model):
     reason = fields.Char()
     # What the channel manager is told: who, until when, the score, the reasons.
     review_detail = fields.Char(
-        string="Review Detail",
         groups="sales_team.group_sale_salesman",
     )
     score = fields.Integer(
@@ -768,23 +767,64 @@ class CrmRegistrationUploadLine(models.Model):
         # sudo: the distributor's portal users may not create registrations or
         # sell-out reports directly; the upload was checked to be theirs and the
         # distributor is forced from it.
+        vals_list = [line._prepare_registration_values() for line in registration_lines]
+        # The product lines of all registrations in one create, not one per
+        # registration; no "created" log per registration (the upload's digest
+        # says it once).
+        product_lines = [vals.pop("line_ids", []) for vals in vals_list]
+        Registration = self.env["crm.deal.registration"]
+        for company in registration_lines.company_id:
+            company_vals = [vals for vals in vals_list if vals["company_id"] == company.id]
+            for vals, name in zip(
+                company_vals, Registration._get_next_names(company, len(company_vals)), strict=True
+            ):
+                vals["name"] = name
         registrations = (
             self.env["crm.deal.registration"]
             .sudo()
-            .create([line._prepare_registration_values() for line in registration_lines])
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create(vals_list)
         )
-        for line, registration in zip(registration_lines, registrations, strict=True):
-            line.registration_id = registration
+        self.env["crm.deal.registration.line"].sudo().create(
+            [
+                dict(command[2], registration_id=registration.id)
+                for registration, commands in zip(registrations, product_lines, strict=True)
+                for command in commands
+            ]
+        )
+        registrations.invalidate_recordset(["line_ids"])
+        registration_lines._set_created_records("registration_id", registrations)
         sell_outs = (
             self.env["crm.sell.out"]
             .sudo()
             .create([line._prepare_sell_out_values() for line in sell_out_lines])
         )
-        for line, sell_out in zip(sell_out_lines, sell_outs, strict=True):
-            line.sell_out_id = sell_out
-        self.flush_recordset(["registration_id", "sell_out_id"])
+        sell_out_lines._set_created_records("sell_out_id", sell_outs)
         registration_lines._submit_registrations(registrations)
         return registrations, sell_outs
+
+    def _set_created_records(self, field, records):
+        """Link each line to the record created from it: one UPDATE for all
+        (the unique index on submitted rows checks them at once)."""
+        if not self:
+            return
+        self.flush_recordset([field])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s AS line SET %s = v.record_id, write_uid = %s, write_date = "
+                "(now() at time zone 'UTC') FROM (VALUES %s) AS v(id, record_id) "
+                "WHERE line.id = v.id",
+                SQL.identifier(self._table),
+                SQL.identifier(field),
+                self.env.uid,
+                SQL(", ").join(
+                    SQL("(%s, %s)", line.id, record.id)
+                    for line, record in zip(self, records, strict=True)
+                ),
+            )
+        )
+        self.invalidate_recordset([field, "write_uid", "write_date"])
+        self.modified([field])
 
     def _submit_registrations(self, registrations):
         """Submit through the registration workflow (claim, matches, limits);

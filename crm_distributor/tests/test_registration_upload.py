@@ -314,3 +314,41 @@ class TestRegistrationUpload(UploadCommon):
         with self.assertRaises(UserError):
             self._upload(distributor=customer)
         self.assertEqual(self._counts(), before)
+
+    def test_batched_submit_matches_the_single_record_path(self):
+        """The confirmation's batched matching gives, registration by
+        registration, what the single-record _find_matches gives."""
+        self.env["res.partner"].create(
+            {"name": "杭州华盛科技有限公司", "is_company": True, "phone": "+86 571 8888 1234"}
+        )
+        rows = [
+            ["客户名称", "电话"],
+            ["杭州华胜科技有限公司", None],
+            ["浙江华盛科技集团", "0571-88881234"],
+            ["全新的批量公司", None],
+        ]
+        upload = self.Upload._create_from_file(
+            self.distributor_a, corpus.build_xlsx(rows), "batch.xlsx"
+        )
+        registrations = upload._confirm_lines(upload.line_ids.filtered("can_submit"))
+        self.assertEqual(len(registrations), 3)
+        self.assertEqual(set(registrations.mapped("state")), {"submitted"})
+        batch = registrations._get_matches_batch()
+        for registration in registrations:
+            with self.subTest(registration=registration.partner_name):
+                self.assertEqual(batch[registration.id], registration._find_matches())
+                # Submitted together, the rows of one upload were not yet live
+                # for each other: their matches are the others'.
+                self.assertEqual(
+                    sorted(registration.match_ids.mapped("res_id")),
+                    sorted(
+                        match["res_id"]
+                        for match in batch[registration.id]
+                        if not (
+                            match["model"] == "crm.deal.registration"
+                            and match["res_id"] in registrations.ids
+                        )
+                    ),
+                )
+        self.assertEqual(len(set(registrations.mapped("name"))), 3)
+        self.assertNotIn("/", registrations.mapped("name"))

@@ -270,7 +270,7 @@ def _run_stock_confirm(env, data):
         }
     )
     fields = [
-        "partner_name",
+        "name",
         False,
         "contact_name",
         "mobile",
