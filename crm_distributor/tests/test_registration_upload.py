@@ -352,3 +352,25 @@ class TestRegistrationUpload(UploadCommon):
                 )
         self.assertEqual(len(set(registrations.mapped("name"))), 3)
         self.assertNotIn("/", registrations.mapped("name"))
+
+    def test_confirmation_queries_do_not_grow_per_row(self):
+        """Confirming is batched (issue 14.4): a few more rows cost a few more
+        queries in all, not several per row (the engine still names each
+        match with one query per row)."""
+
+        def confirm(count, tag):
+            rows = [["客户名称"]] + [[f"查询计数{tag}客户{i}有限公司"] for i in range(count)]
+            upload = self.Upload._create_from_file(
+                self.distributor_a, corpus.build_xlsx(rows), f"q{tag}.xlsx"
+            )
+            lines = upload.line_ids.filtered("can_submit")
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            upload._confirm_lines(lines)
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        small = confirm(2, "甲")
+        large = confirm(12, "乙")
+        self.assertLessEqual(large - small, 10 * 2, (small, large))
