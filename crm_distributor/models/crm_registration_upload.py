@@ -6,6 +6,7 @@ from psycopg2 import IntegrityError
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import split_every
 
 from ..tools import spreadsheet
 
@@ -13,6 +14,8 @@ _logger = logging.getLogger(__name__)
 
 DEFAULT_SYNC_ROWS = 200
 CRON_BATCH = 500
+# Rows created and submitted at a time by a confirmation.
+CONFIRM_BATCH = 1000
 MAX_TEMPLATE_PRODUCTS = 2000
 
 # The upload's columns: column key -> recognised headers (Chinese and English);
@@ -427,9 +430,18 @@ class CrmRegistrationUpload(models.Model):
                 )
             )
         self.env["crm.registration.upload.line"].flush_model()
+        registrations = self.env["crm.deal.registration"]
         try:
             with self.env.cr.savepoint():
-                registrations, _sell_outs = lines._create_records()
+                # In chunks, the cache emptied between them: 10,000 rows stay
+                # within the memory target; still all or nothing (one savepoint).
+                for chunk in split_every(CONFIRM_BATCH, lines.ids, lines.browse):
+                    chunk_registrations, _sell_outs = chunk._create_records()
+                    registrations |= chunk_registrations
+                    self.env.flush_all()
+                    self.env.invalidate_all()
+                if registrations:
+                    lines._post_submit_digest(registrations)
         except IntegrityError as error:
             raise UserError(
                 self.env._(

@@ -840,8 +840,6 @@ class CrmRegistrationUploadLine(models.Model):
                         row=line.row_number,
                     )
                 )
-        if registrations:
-            self._post_submit_digest(registrations)
 
     def _post_submit_digest(self, registrations):
         """One message to the distributor's users for a whole confirmed upload
