@@ -1,3 +1,5 @@
+import base64
+
 from werkzeug.exceptions import NotFound
 
 from odoo import http
@@ -6,29 +8,9 @@ from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..tools import spreadsheet
 from .portal import DistributorPortal
 
 UPLOAD_URL = "/my/registrations/upload"
-TEMPLATE_EXAMPLE = {
-    "partner_name": "上海明远电气有限公司",
-    "vat": "91310000MA1FL8XQ37",
-    "contact_name": "王伟",
-    "phone": "021-62345678",
-    "mobile": "13812345678",
-    "email": "wang.wei@mingyuan.example.cn",
-    "province": "上海市",
-    "city": "上海",
-    "street": "浦东新区张江路 88 号",
-    "product_code": "",
-    "quantity": 2,
-    "price_unit": 12000,
-    "expected_revenue": 24000,
-    "date_deadline": "2026-12-31",
-    "serial_numbers": "",
-    "sale_date": "",
-    "description": "",
-}
 TEMPLATE_LANGS = ("zh_CN", "en_US")
 
 
@@ -99,7 +81,9 @@ class RegistrationUploadPortal(DistributorPortal):
         distributor = self._get_portal_distributor()
         if not distributor or upload_sudo.distributor_id.commercial_partner_id != distributor:
             raise NotFound()
-        return upload_sudo
+        # _document_check_access answers as the superuser (OdooBot); what is
+        # done with the upload is recorded as the acting portal user (issue 9.8).
+        return upload_sudo.with_user(request.env.user).sudo()
 
     # ------------------------------------------------------------------
     # Routes
@@ -121,7 +105,12 @@ class RegistrationUploadPortal(DistributorPortal):
                         request.env["crm.registration.upload"]
                         .sudo()
                         .with_context(lang=request.env.lang)
-                        ._create_from_file(distributor, upload_file.read(), upload_file.filename)
+                        ._create_from_file(
+                            distributor,
+                            upload_file.read(),
+                            upload_file.filename,
+                            background=True,
+                        )
                     )
                     return request.redirect(f"{UPLOAD_URL}/{upload.id}")
                 except UserError as user_error:
@@ -135,14 +124,7 @@ class RegistrationUploadPortal(DistributorPortal):
     def portal_registration_upload_template(self, lang, **kwargs):
         if lang not in TEMPLATE_LANGS:
             raise NotFound()
-        keys = list(TEMPLATE_EXAMPLE)
-        columns = spreadsheet.REGISTRATION_COLUMNS
-        required = spreadsheet.REGISTRATION_REQUIRED
-        header = []
-        for key in keys:
-            label = spreadsheet.column_label(columns, key).split(" / ")[lang == "en_US"]
-            header.append(f"*{label}" if key in required else label)
-        data = spreadsheet.export_xlsx(header, [[TEMPLATE_EXAMPLE[key] for key in keys]])
+        data = request.env["crm.registration.upload"]._build_template(lang)
         filename = "registrations_template.xlsx" if lang == "en_US" else "报备导入模板.xlsx"
         return request.make_response(
             data,
@@ -188,7 +170,7 @@ class RegistrationUploadPortal(DistributorPortal):
         if post.get("action") != "confirm":
             return request.redirect(f"{UPLOAD_URL}/{upload.id}")
         try:
-            upload.with_context(lang=request.env.lang).action_confirm()
+            upload.with_context(lang=request.env.lang)._confirm_lines()
         except UserError as user_error:
             values = self._prepare_upload_detail_values(upload, error=user_error.args[0])
             return request.render(
@@ -199,11 +181,26 @@ class RegistrationUploadPortal(DistributorPortal):
     @http.route(f"{UPLOAD_URL}/<int:upload_id>/export", type="http", auth="user", website=True)
     def portal_registration_upload_export(self, upload_id, **kwargs):
         upload = self._get_checked_upload(upload_id)
-        data = upload.with_context(lang=request.env.lang).action_export_triage()
+        data = upload.with_context(lang=request.env.lang)._export_triage()
         return request.make_response(
             data,
             headers=[
-                ("Content-Type", "text/csv; charset=utf-8"),
-                ("Content-Disposition", content_disposition(f"triage-{upload.id}.csv")),
+                (
+                    "Content-Type",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+                ("Content-Disposition", content_disposition(upload._get_export_filename())),
+            ],
+        )
+
+    @http.route(f"{UPLOAD_URL}/<int:upload_id>/file", type="http", auth="user", website=True)
+    def portal_registration_upload_file(self, upload_id, **kwargs):
+        """The owner downloads the file it uploaded (its attachment)."""
+        upload = self._get_checked_upload(upload_id)
+        return request.make_response(
+            base64.b64decode(upload.file or b""),
+            headers=[
+                ("Content-Type", "application/octet-stream"),
+                ("Content-Disposition", content_disposition(upload.name)),
             ],
         )

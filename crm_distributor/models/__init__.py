@@ -6,8 +6,10 @@ from . import crm_deal_registration_line
 from . import crm_deal_registration_match
 from . import crm_sell_out
 from . import crm_lead
+from . import crm_import_mixin
 from . import crm_registration_upload
 from . import crm_registration_upload_line
 from . import res_company
 from . import res_config_settings
 from . import ir_http
+from . import crm_input_rules

@@ -7,8 +7,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.osv import expression
-from odoo.tools import SQL, email_normalize, format_date
+from odoo.tools import SQL, format_date, plaintext2html
 
+from ..tools import input_rules
 from ..tools.claim_key import (
     APPROVED_STATES,
     LIVE_STATES,
@@ -16,7 +17,6 @@ from ..tools.claim_key import (
     claim_keys,
     normalise_credit_code,
 )
-from ..tools.registration_input import is_valid_credit_code, is_valid_phone
 
 _logger = logging.getLogger(__name__)
 
@@ -345,30 +345,18 @@ class CrmDealRegistration(models.Model):
 
     @api.model
     def _get_input_errors(self, values):
-        """Return {field name: translated message} for what is wrong in `values`.
+        """Return {field name: translated message} for what is wrong in `values`
+        (the fields given only), by the same rules as _prepare_values_from_input.
 
         Used by the constraint and by the portal form, which shows each message
         beside its field.
         """
-        errors = {}
-        if "partner_name" in values and not (values.get("partner_name") or "").strip():
-            errors["partner_name"] = self.env._("The name of the end customer is required.")
-        if not is_valid_credit_code(values.get("vat")):
-            errors["vat"] = self.env._(
-                "%(vat)s is not a valid unified social credit code (18 characters).",
-                vat=values["vat"],
-            )
-        for field in ("phone", "mobile"):
-            if not is_valid_phone(values.get(field)):
-                errors[field] = self.env._(
-                    "%(number)s is not a valid phone number.", number=values[field]
-                )
-        email = values.get("email_from")
-        if email and not email_normalize(email):
-            errors["email_from"] = self.env._(
-                "%(email)s is not a valid e-mail address.", email=email
-            )
-        return errors
+        rules = {
+            field: rule
+            for field, rule in input_rules.REGISTRATION_RULES.items()
+            if field in values and field != "description"
+        }
+        return self.env["crm.input.rules"]._check_input(self._name, values, rules)[1]
 
     # ------------------------------------------------------------------
     # ORM
@@ -467,19 +455,29 @@ class CrmDealRegistration(models.Model):
                     )
                 )
         self._check_open_registration_limit()
+        # Batched (issue 14.4): one matching call, one claim update, one write
+        # per outcome, for one registration as for an upload of 10,000. A
+        # registration whose customer is held elsewhere keeps no key at all.
+        self._refresh_matches_batch()
+        elsewhere = {
+            registration: registration._get_protected_elsewhere_until() for registration in self
+        }
+        held_elsewhere = self.filtered(lambda registration: elsewhere[registration])
+        held_elsewhere._release_claim()
+        claimed = (self - held_elsewhere)._claim_batch()
+        outcomes = {}
         for registration in self:
-            registration._refresh_matches()
-            protected_until = registration._get_protected_elsewhere_until()
-            if protected_until:
-                registration._release_claim()
-            else:
-                protected_until = registration._claim()
-            registration._workflow_write(
+            protected_until = elsewhere[registration] or claimed.get(registration) or False
+            outcomes.setdefault(protected_until, self.browse())
+            outcomes[protected_until] |= registration
+        now = fields.Datetime.now()
+        for protected_until, registrations in outcomes.items():
+            registrations._workflow_write(
                 {
                     "state": "submitted",
-                    "submit_date": fields.Datetime.now(),
+                    "submit_date": now,
                     "is_conflict": bool(protected_until),
-                    "conflict_until": protected_until or False,
+                    "conflict_until": protected_until,
                     "return_reason": False,
                 }
             )
@@ -1161,10 +1159,13 @@ class CrmDealRegistration(models.Model):
         return self._get_distributor_users().partner_id or self.distributor_id
 
     def _subscribe_distributor_users(self):
-        for registration in self:
+        # One subscription per distributor, not per registration (an upload
+        # creates thousands at once, issue 14.4).
+        for distributor in self.distributor_id:
+            registrations = self.filtered(lambda reg, d=distributor: reg.distributor_id == d)
             # sudo: portal users submit through the portal and cannot manage followers.
-            registration.sudo().message_subscribe(
-                partner_ids=registration._get_distributor_notify_partners().ids
+            registrations.sudo().message_subscribe(
+                partner_ids=registrations[:1]._get_distributor_notify_partners().ids
             )
 
     def _get_state_message(self):
@@ -1222,6 +1223,8 @@ class CrmDealRegistration(models.Model):
 
     def _notify_distributor_state(self):
         """Post a message to the distributor's portal users (e-mailed too)."""
+        if self.env.context.get("crm_distributor_notify_digest"):
+            return  # the caller (a confirmed upload) sends one digest instead
         for registration in self:
             lang = registration.distributor_id.lang or self.env.lang
             registration = registration.with_context(lang=lang)
@@ -1265,3 +1268,175 @@ class CrmDealRegistration(models.Model):
             "mobile": data["mobile"],
             "country_code": country.code if country else False,
         }
+
+    # ------------------------------------------------------------
+    # INPUT (tools/input_rules; one method for the portal form, upload rows
+    # and trade-fair rows: what the triage accepts, confirmation accepts)
+    # ------------------------------------------------------------
+    @api.model
+    def _prepare_values_from_input(self, raw):
+        """Registration values from what a distributor typed or uploaded.
+
+        ``raw`` holds the fields of a registration by name (text or numbers
+        as typed, ids for state_id, country_id, industry_id), a plain-text
+        ``description`` and ``lines``: a list of {product_id, quantity,
+        price_unit}. Returns (values ready for create/write, {field:
+        translated message}); every problem is reported, a product line's
+        under ``line_<index>``. Relational ids are the caller's to check
+        (they come from its own lists).
+        """
+        InputRules = self.env["crm.input.rules"]
+        values, errors = InputRules._check_input(self._name, raw, input_rules.REGISTRATION_RULES)
+        for field in ("state_id", "country_id", "industry_id"):
+            if field in raw:
+                values[field] = raw[field] or False
+        if "description" in values:
+            # Typed or uploaded text is plain text: escaped into the HTML field.
+            values["description"] = (
+                plaintext2html(values["description"]) if values["description"] else False
+            )
+        if "lines" in raw:
+            commands = []
+            for index, line in enumerate(raw["lines"]):
+                line_values, line_errors = InputRules._check_input(
+                    "crm.deal.registration.line",
+                    {"quantity": 1.0} | {k: v for k, v in line.items() if v not in (None, "")},
+                    input_rules.REGISTRATION_LINE_RULES,
+                )
+                if line_errors:
+                    errors[f"line_{index}"] = " ".join(line_errors.values())
+                    continue
+                line_values["price_unit"] = line_values.get("price_unit") or 0.0
+                commands.append(Command.create(dict(line_values, product_id=line["product_id"])))
+            values["line_ids"] = commands
+        return values, errors
+
+    # ------------------------------------------------------------
+    # BATCH SUBMIT (a batch of one is action_submit of one registration):
+    # matches and claims of many registrations in a few queries
+    # ------------------------------------------------------------
+    def _get_matches_batch(self, limit=10):
+        """{registration id: _find_matches()} of many registrations at once
+        (crm.match.engine._find_matches_batch), with the same exclusions:
+        the registration itself, its opportunity, registrations not live."""
+        if not self:
+            return {}
+        # sudo: as _find_matches, the engine sees every distributor's data.
+        engine = self.env["crm.match.engine"].sudo()
+        # Ask for more than `limit`: the exclusions below are made afterwards.
+        found = engine._find_matches_batch(
+            {registration.id: registration._prepare_match_values() for registration in self},
+            limit=limit * 3,
+        )
+        registration_ids = {
+            match["res_id"]
+            for matches in found.values()
+            for match in matches
+            if match["model"] == self._name
+        }
+        live_ids = set(
+            self.sudo()
+            .search([("id", "in", list(registration_ids)), ("state", "in", LIVE_STATES)])
+            .ids
+        )
+        results = {}
+        for registration in self:
+            excluded = {self._name: {registration.id}, "crm.lead": set(registration.lead_id.ids)}
+            results[registration.id] = [
+                match
+                for match in found[registration.id]
+                if match["res_id"] not in excluded.get(match["model"], ())
+                and (match["model"] != self._name or match["res_id"] in live_ids)
+            ][:limit]
+        return results
+
+    def _refresh_matches_batch(self):
+        """_refresh_matches of many registrations: one engine call, one create."""
+        matches = self._get_matches_batch()
+        Match = self.env["crm.deal.registration.match"]
+        # sudo: match rows are the workflow's, whoever submits.
+        self.sudo().match_ids.unlink()
+        Match.sudo().create(
+            [
+                dict(Match._prepare_values(match), registration_id=registration.id)
+                for registration in self
+                for match in matches[registration.id]
+            ]
+        )
+        self.invalidate_recordset(["match_ids"])
+
+    def _claim_batch(self):
+        """_claim of many registrations: {registration: protected until or
+        False}. One read of the claims (_get_claims) and one UPDATE for the
+        registrations whose keys nobody holds; when that UPDATE hits a unique
+        key (two rows of a batch for one customer, or a concurrent claim), each
+        registration falls back to _claim, which serialises on the index."""
+        result = {}
+        keys = {key for registration in self for key in registration._get_claim_keys() if key}
+        claims = {}
+        for company in self.company_id:
+            claims.update(self._get_claims(keys, company=company))
+        free = self.browse()
+        for registration in self:
+            holders = [
+                claims[key]
+                for key in registration._get_claim_keys()
+                if key and key in claims and claims[key] != registration
+            ]
+            if holders:
+                result[registration] = max(holder._get_protected_until() for holder in holders)
+            else:
+                free |= registration
+        if not free:
+            return result
+        self.flush_model()
+        rows = [
+            SQL(
+                "(%s, %s, %s)",
+                registration.id,
+                *(key or None for key in registration._get_claim_keys()),
+            )
+            for registration in free
+        ]
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE %s AS r SET claim_name_key = v.name_key, claim_vat_key = v.vat_key "
+                        "FROM (VALUES %s) AS v(id, name_key, vat_key) WHERE r.id = v.id",
+                        SQL.identifier(self._table),
+                        SQL(", ").join(rows),
+                    ),
+                    log_exceptions=False,
+                )
+            free.invalidate_recordset(["claim_name_key", "claim_vat_key"])
+            result.update(dict.fromkeys(free, False))
+        except psycopg2.errors.UniqueViolation:
+            free.invalidate_recordset(["claim_name_key", "claim_vat_key"])
+            for registration in free:
+                result[registration] = registration._claim()
+        return result
+
+    @api.model
+    def _get_next_names(self, company, count):
+        """``count`` references of the registration sequence for ``company``
+        drawn at once (one nextval query for a standard sequence without date
+        ranges; one next_by_code per name otherwise)."""
+        # sudo: the reference is drawn for registrations created in sudo by the
+        # upload; portal users cannot read sequences.
+        Sequence = self.env["ir.sequence"].sudo().with_company(company)
+        sequence = Sequence.search(
+            [("code", "=", "crm.deal.registration"), ("company_id", "in", [company.id, False])],
+            order="company_id",
+            limit=1,
+        )
+        if not sequence or sequence.implementation != "standard" or sequence.use_date_range:
+            return [Sequence.next_by_code("crm.deal.registration") or "/" for _i in range(count)]
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                f"ir_sequence_{sequence.id:03d}",
+                count,
+            )
+        )
+        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]

@@ -4,18 +4,16 @@ from pypinyin import lazy_pinyin
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_date, plaintext2html
+from odoo.tools import SQL, format_date
 
-from ..tools import row_checks
-from ..tools.claim_key import claim_keys
+from ..tools import input_rules, row_keys
+from ..tools.claim_key import LIVE_STATES, claim_keys
 
 _logger = logging.getLogger(__name__)
 
-# Registrations of another distributor in these states protect the customer
-# (crm.deal.registration's LIVE_STATES: they hold the claim keys).
-PROTECTED_STATES = ("submitted", "returned", "approved", "converted")
-# A distributor's own registrations in these states make a row "already yours".
-OWN_ACTIVE_STATES = ("draft",) + PROTECTED_STATES
+# A distributor's own registrations in these states make a row "already yours";
+# another distributor's live ones (tools.claim_key.LIVE_STATES) protect the customer.
+OWN_ACTIVE_STATES = ("draft",) + LIVE_STATES
 SUBMITTABLE = ("new", "duplicate")
 # Candidates read per row, model and kind of lookup (as crm.match.engine).
 
@@ -67,7 +65,7 @@ class CrmRegistrationUploadLine(models.Model):
             ("new", "New"),
             ("mine", "Already Yours"),
             ("conflict", "Conflict"),
-            ("duplicate", "Possible Duplicate"),
+            ("duplicate", "Needs Review"),
             ("invalid", "Invalid"),
         ],
         string="Triage",
@@ -75,9 +73,15 @@ class CrmRegistrationUploadLine(models.Model):
         default="pending",
         index=True,
     )
+    # What the distributor is told (neutral about others' records, issue 9).
     reason = fields.Char()
+    # What the channel manager is told: who, until when, the score, the reasons.
+    review_detail = fields.Char(
+        groups="sales_team.group_sale_salesman",
+    )
     score = fields.Integer(
         string="Match Score",
+        groups="sales_team.group_sale_salesman",
     )
     # What the row matched: internal users only (it may be another
     # distributor's record, which a distributor must not learn).
@@ -151,16 +155,16 @@ class CrmRegistrationUploadLine(models.Model):
     serial_numbers = fields.Char()
     sale_date = fields.Date()
     description = fields.Text(string="Notes")
+    source_values = fields.Json(
+        readonly=True,
+        help="The cells of the row as read from the file, by column: the export "
+        "writes them back so that a refused row can be corrected and uploaded again.",
+    )
 
     def init(self):
         # The same row (fingerprint) is submitted at most once per distributor,
-        # even by two uploads confirmed at the same moment.
-        self.env.cr.execute(
-            SQL(
-                "DROP INDEX IF EXISTS %s",
-                SQL.identifier("crm_registration_upload_line_submitted_uniq"),
-            )
-        )
+        # even by two uploads confirmed at the same moment. (The index it
+        # replaces is dropped by migrations/18.0.2.0.0/pre-upload-index.py.)
         self.env.cr.execute(
             SQL(
                 "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (distributor_id, fingerprint) "
@@ -181,6 +185,25 @@ class CrmRegistrationUploadLine(models.Model):
                 line.status in SUBMITTABLE and not line.registration_id and not line.sell_out_id
             )
 
+    def _get_export_value(self, key):
+        """The cell of column ``key`` (tools/spreadsheet column key) for the
+        export: as read from the file, else from the row's fields; None (an
+        empty cell) when there is nothing, never False."""
+        self.ensure_one()
+        if self.source_values is not None:
+            return self.source_values.get(key)
+        field = {"email": "email_from", "province": "state_id", "country": "country_id"}.get(
+            key, key
+        )
+        if field not in self._fields:
+            return None
+        value = self[field]
+        if isinstance(value, models.BaseModel):
+            return value.display_name or None
+        if isinstance(value, bool) or value in (None, ""):
+            return None
+        return value
+
     def _get_status_label(self):
         self.ensure_one()
         return dict(self._fields["status"]._description_selection(self.env))[self.status]
@@ -190,55 +213,22 @@ class CrmRegistrationUploadLine(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _row_error_message(self, error):
-        params = error.params
-        messages = {
-            "vat": lambda: self.env._(
-                "The credit code %(value)s is not a valid unified social credit code.", **params
-            ),
-            "email": lambda: self.env._("The e-mail %(value)s is not valid.", **params),
-            "phone": lambda: self.env._("The phone number %(value)s is not valid.", **params),
-            "number": lambda: self.env._(
-                "%(field)s must be a positive number, not %(value)s.", **params
-            ),
-            "date": lambda: self.env._(
-                "%(field)s is not a date: %(value)s (expected 2025-12-31).", **params
-            ),
-            "product": lambda: self.env._("Unknown product code %(value)s.", **params),
-            "name": lambda: self.env._("The customer name is missing."),
-            "same_row": lambda: self.env._("Same row as row %(row)s of this file.", **params),
-            "sell_out_product": lambda: self.env._(
-                "A sale (sale date or serial numbers) needs a product code."
-            ),
-        }
-        return messages[error.key]()
-
-    @api.model
     def _get_state_index(self):
         """Province lookup: Chinese name with or without its suffix, pinyin, code."""
         index = {}
         china = self.env.ref("base.cn", raise_if_not_found=False)
         for state in self.env["res.country.state"].search([("country_id", "=", china.id)]):
-            for key in row_checks.province_keys(state.name):
+            for key in row_keys.province_keys(state.name):
                 index.setdefault(key, state)
                 index.setdefault("".join(lazy_pinyin(key)), state)
             index.setdefault(state.code.casefold(), state)
         return index
 
     @api.model
-    def _get_country_index(self):
-        index = {}
-        installed = {code for code, _name in self.env["res.lang"].get_installed()}
-        for lang in {"en_US", "zh_CN"} & installed:
-            for country in self.env["res.country"].with_context(lang=lang).search([]):
-                index.setdefault(country.name.casefold(), country)
-                index.setdefault(country.code.casefold(), country)
-        return index
-
-    @api.model
     def _prepare_lines_from_table(self, distributor, table):
         """Values of the lines of ``table`` (a tools.spreadsheet.Table):
-        converted, checked (an invalid row says why) and fingerprinted."""
+        checked by the input rules (an invalid row lists all its problems),
+        fingerprinted, with the cells as read (for the export)."""
         codes = {
             str(values["product_code"]) for _n, values in table.rows if "product_code" in values
         }
@@ -248,102 +238,163 @@ class CrmRegistrationUploadLine(models.Model):
                 [("default_code", "in", list(codes))]
             ):
                 products.setdefault(product.default_code, product)
-        states = self._get_state_index()
-        countries = self._get_country_index()
-        china = self.env.ref("base.cn")
+        lookups = {
+            "products": products,
+            "states": self._get_state_index(),
+            "countries": self.env["crm.registration.upload"]._get_country_index(),
+            "china": self.env.ref("base.cn"),
+        }
         seen = {}
         vals_list = []
         for row_number, values in table.rows:
-            vals = {"row_number": row_number}
-            try:
-                vals.update(self._convert_row(values, products, states, countries, china))
-                vals["fingerprint"] = row_checks.fingerprint(
-                    distributor.id,
-                    vals
-                    | {
-                        "row_number": None,
-                        "state_id": None,
-                        "country_id": None,
-                        "product_id": None,
-                    },
+            vals, problems = self._convert_row(values, lookups)
+            vals["row_number"] = row_number
+            vals["source_values"] = {
+                key: value if isinstance(value, int | float | str) else str(value)
+                for key, value in values.items()
+            }
+            if not problems:
+                fingerprint = row_keys.fingerprint(
+                    distributor.id, self._get_fingerprint_values(vals)
                 )
-                if vals["fingerprint"] in seen:
-                    raise row_checks.RowError("same_row", row=seen[vals["fingerprint"]])
-                seen[vals["fingerprint"]] = row_number
-            except row_checks.RowError as error:
-                vals.update(
-                    status="invalid",
-                    reason=self._row_error_message(error),
-                    partner_name=values.get("partner_name") and str(values["partner_name"]),
-                )
+                if fingerprint in seen:
+                    problems.append(
+                        self.env._("Same row as row %(row)s of this file.", row=seen[fingerprint])
+                    )
+                else:
+                    seen[fingerprint] = row_number
+                    vals["fingerprint"] = fingerprint
+            if problems:
+                vals.update(status="invalid", reason="\n".join(problems), selected=False)
             vals_list.append(vals)
         return vals_list
 
     @api.model
-    def _convert_row(self, values, products, states, countries, china):
-        text = {key: str(value) for key, value in values.items()}
-        name = text.get("partner_name")
-        if not name:
-            raise row_checks.RowError("name")
-        vals = {
-            "partner_name": name,
-            "contact_name": text.get("contact_name"),
-            "street": text.get("street"),
-            "city": text.get("city"),
-            "description": text.get("description"),
+    def _get_fingerprint_values(self, vals):
+        """The values a row's fingerprint is made of (unchanged since 18.0.1:
+        the rows confirmed before an upgrade are still recognised)."""
+        return {
+            key: value
+            for key, value in vals.items()
+            if key not in ("row_number", "state_id", "country_id", "product_id", "source_values")
+            and value not in (None, "")
         }
-        if "vat" in values:
-            vals["vat"] = row_checks.check_vat(values["vat"])
-        if "email" in values:
-            vals["email_from"] = row_checks.check_email(values["email"])
-        for key in ("phone", "mobile"):
-            if key in values:
-                vals[key] = row_checks.check_phone(values[key])
-        if "province" in values:
-            keys = row_checks.province_keys(values["province"])
-            state = next((states[key] for key in keys if key in states), None)
-            vals["state_id"] = state.id if state else False
-        if "country" in values:
-            country = countries.get(text["country"].casefold())
-            vals["country_id"] = country.id if country else False
-        elif vals.get("state_id"):
-            vals["country_id"] = china.id
-        vals.update(self._convert_deal(values, text, products))
-        return {key: value for key, value in vals.items() if value not in (None, "")}
 
     @api.model
-    def _convert_deal(self, values, text, products):
-        """Product, amounts, dates and serial numbers of a row."""
-        vals = {}
+    def _get_row_input(self, values, lookups):
+        """Registration input (crm.deal.registration._prepare_values_from_input)
+        of a row read with the upload's columns; a list of problems found
+        while resolving the province, country and product."""
+        problems = []
+        raw = {"partner_name": values.get("partner_name")}
+        for column, field in (
+            ("vat", "vat"),
+            ("contact_name", "contact_name"),
+            ("email", "email_from"),
+            ("phone", "phone"),
+            ("mobile", "mobile"),
+            ("street", "street"),
+            ("city", "city"),
+            ("expected_revenue", "expected_revenue"),
+            ("date_deadline", "date_deadline"),
+            ("description", "description"),
+        ):
+            if column in values:
+                raw[field] = values[column]
+        if "province" in values:
+            keys = row_keys.province_keys(values["province"])
+            state = next((lookups["states"][key] for key in keys if key in lookups["states"]), None)
+            raw["state_id"] = state.id if state else False
+        if "country" in values:
+            country = lookups["countries"].get(str(values["country"]).casefold())
+            raw["country_id"] = country.id if country else False
+        elif raw.get("state_id"):
+            raw["country_id"] = lookups["china"].id
         if "product_code" in values:
-            product = products.get(text["product_code"])
+            code = str(values["product_code"])
+            product = lookups["products"].get(code)
             if not product:
-                raise row_checks.RowError("product", value=text["product_code"])
-            vals.update(product_code=text["product_code"], product_id=product.id)
-            vals["quantity"] = row_checks.check_number(
-                values.get("quantity", 1), self.env._("Quantity"), positive=True
+                problems.append(self.env._("Unknown product code %(value)s.", value=code))
+            raw["lines"] = [
+                {
+                    "product_id": product.id if product else False,
+                    "quantity": values.get("quantity", 1),
+                    "price_unit": values.get("price_unit"),
+                }
+            ]
+        return raw, problems
+
+    @api.model
+    def _convert_row(self, values, lookups):
+        """(line values, [translated problems]) of one row: every problem of
+        the row, each naming its field."""
+        raw, problems = self._get_row_input(values, lookups)
+        is_sell_out = bool(values.get("sale_date") or values.get("serial_numbers"))
+        lines = raw.pop("lines", None) if is_sell_out else raw.get("lines")
+        registration_vals, errors = self.env["crm.deal.registration"]._prepare_values_from_input(
+            raw
+        )
+        problems = list(errors.values()) + problems
+        vals = {
+            field: registration_vals[field]
+            for field in (
+                "partner_name",
+                "vat",
+                "contact_name",
+                "email_from",
+                "phone",
+                "mobile",
+                "street",
+                "city",
+                "state_id",
+                "country_id",
+                "expected_revenue",
+                "date_deadline",
             )
-        if "price_unit" in values:
-            vals["price_unit"] = row_checks.check_number(
-                values["price_unit"], self.env._("Unit price")
+            if field in registration_vals
+        }
+        if "description" in registration_vals and "description" in raw:
+            vals["description"] = input_rules.clean_text(raw["description"], multiline=True)
+        if lines:
+            vals.update(product_code=str(values["product_code"]), product_id=lines[0]["product_id"])
+            for command in registration_vals.get("line_ids", []):
+                vals.update(quantity=command[2]["quantity"], price_unit=command[2]["price_unit"])
+            if is_sell_out:
+                sell_out_vals, errors = self.env["crm.sell.out"]._prepare_values_from_input(
+                    {
+                        "quantity": values.get("quantity", 1),
+                        "date": values.get("sale_date"),
+                        "serial_numbers": values.get("serial_numbers"),
+                    }
+                )
+                problems += list(errors.values())
+                vals.update(
+                    quantity=sell_out_vals.get("quantity"),
+                    sale_date=sell_out_vals.get("date"),
+                    serial_numbers=", ".join(
+                        input_rules.split_serials(values.get("serial_numbers"))
+                    ),
+                )
+        if "price_unit" in values and not lines:
+            # A price without a product is still checked (and kept).
+            price, errors = self.env["crm.input.rules"]._check_input(
+                "crm.deal.registration.line",
+                {"price_unit": values["price_unit"]},
+                input_rules.REGISTRATION_LINE_RULES,
             )
-        if "expected_revenue" in values:
-            vals["expected_revenue"] = row_checks.check_number(
-                values["expected_revenue"], self.env._("Expected revenue")
-            )
-        if "date_deadline" in values:
-            vals["date_deadline"] = row_checks.check_date(
-                values["date_deadline"], self.env._("Expected close date")
-            )
-        if "sale_date" in values:
-            vals["sale_date"] = row_checks.check_date(values["sale_date"], self.env._("Sale date"))
-        if "serial_numbers" in values:
-            vals["serial_numbers"] = ", ".join(row_checks.split_serials(values["serial_numbers"]))
-        if vals.get("sale_date") or vals.get("serial_numbers"):
-            if not vals.get("product_id"):
-                raise row_checks.RowError("sell_out_product")
+            problems += list(errors.values())
+            vals.update(price)
+        if is_sell_out:
             vals["kind"] = "sell_out"
-        return vals
+            if not lines:
+                problems.append(
+                    self.env._("A sale (sale date or serial numbers) needs a product code.")
+                )
+        return {
+            key: value
+            for key, value in vals.items()
+            if value is not False and value not in (None, "")
+        }, problems
 
     # ------------------------------------------------------------------
     # Triage
@@ -386,37 +437,25 @@ class CrmRegistrationUploadLine(models.Model):
         return claim_keys(self.partner_name, self.vat)
 
     def _get_claimed_registrations(self):
-        """Registrations that claim the lines' customers (live ones hold the
-        claim keys; the distributor's own drafts are compared on the same
-        keys), indexed by ("name" | "vat", key)."""
-        # sudo: other distributors' registrations are read to detect conflicts;
-        # only their protection dates reach the distributor.
-        Registration = self.env["crm.deal.registration"].sudo()
-        keys = [line._get_claim_keys() for line in self]
-        name_keys = [name for name, _vat in keys if name]
-        vat_keys = [vat for _name, vat in keys if vat]
-        registrations = Registration.search(
-            [
-                ("state", "in", PROTECTED_STATES),
-                "|",
-                ("claim_name_key", "in", name_keys),
-                ("claim_vat_key", "in", vat_keys),
-            ],
-            order="id",
-        )
+        """Who claims the lines' customers: {claim key: registration}. Live
+        registrations (any distributor's) come from the one owner of claims,
+        crm.deal.registration._get_claims; the distributor's own drafts, which
+        hold no claim yet, are compared on the same keys. In sudo."""
+        Registration = self.env["crm.deal.registration"]
         by_key = {}
-        for registration in registrations:
-            for key in (("name", registration.claim_name_key), ("vat", registration.claim_vat_key)):
-                if key[1]:
-                    by_key[key] = by_key.get(key, Registration) | registration
-        drafts = Registration.search(
+        for company in self.company_id:
+            lines = self.filtered(lambda line, company=company: line.company_id == company)
+            keys = {key for line in lines for key in line._get_claim_keys() if key}
+            by_key.update(Registration._get_claims(keys, company=company))
+        # sudo: the distributor's own drafts (portal users read them in sudo here
+        # as everywhere in the triage).
+        drafts = Registration.sudo().search(
             [("distributor_id", "in", self.distributor_id.ids), ("state", "=", "draft")]
         )
         for draft in drafts:
-            name_key, vat_key = draft._get_claim_keys()
-            for key in (("name", name_key), ("vat", vat_key)):
-                if key[1]:
-                    by_key[key] = by_key.get(key, Registration) | draft
+            for key in draft._get_claim_keys():
+                if key:
+                    by_key.setdefault(key, draft)
         return by_key
 
     def _get_end_customer_registrations(self):
@@ -436,14 +475,23 @@ class CrmRegistrationUploadLine(models.Model):
                     index.setdefault((registration.distributor_id.id, key), registration)
         return index
 
-    def _conflict_reason(self, until):
-        return self.env._(
-            "Already registered by another partner until %(date)s.",
-            date=format_date(self.env, until),
-        )
-
     def _triage(self):
-        """Classify the pending lines: mine / conflict / duplicate / new."""
+        """Classify the pending lines: mine / conflict / needs review / new.
+
+        Privacy (issue 9): a distributor learns nothing about records it does
+        not own beyond one neutral answer per row: "already protected for
+        another partner" (a live claim) or "needs review by your channel
+        manager" (anything else it matched: a draft or expired registration,
+        a direct customer, a lead); the detail (who, until when, score,
+        reasons) is kept in review_detail and score, for internal users only.
+
+        Timing: every registration row goes through the matching engine, also
+        when its claim keys already decided it, so that the work, and the time,
+        of a row does not depend on what it matched. Portal files are read and
+        triaged by the cron, in batches, so that a distributor never observes
+        the time of one row: only the progress page, refreshed every few
+        seconds, and the end of the whole file (see readme/USAGE.md).
+        """
         lines = self.filtered(lambda line: line.status == "pending")
         if not lines:
             return
@@ -463,8 +511,9 @@ class CrmRegistrationUploadLine(models.Model):
         registrations = lines - sell_outs
         claimed = registrations._get_claimed_registrations() if registrations else {}
         customers = sell_outs._get_end_customer_registrations() if sell_outs else {}
+        # Constant work per registration row (see the docstring).
+        matches = registrations._find_matches_batch() if registrations else {}
         values_by_line = {}
-        to_match_ids = []
         for line in lines:
             earlier = done.get((line.distributor_id.id, line.fingerprint))
             if earlier:
@@ -477,17 +526,11 @@ class CrmRegistrationUploadLine(models.Model):
                     "selected": False,
                 }
             elif line.kind == "sell_out":
-                values_by_line[line] = line._classify_sell_out(customers)
+                values_by_line[line] = line._decide_sell_out_status(customers)
             else:
-                values = line._classify(claimed)
-                if values is None:
-                    to_match_ids.append(line.id)
-                else:
-                    values_by_line[line] = values
-        to_match = self.browse(to_match_ids)
-        matches = to_match._find_matches_batch() if to_match else {}
-        for line in to_match:
-            values_by_line[line] = line._classify_matches(matches[line.id])
+                values_by_line[line] = line._decide_status_from_claims(
+                    claimed
+                ) or line._decide_status_from_matches(matches[line.id])
         # One write per distinct outcome (most rows share "new").
         groups = {}
         for line, values in values_by_line.items():
@@ -495,7 +538,7 @@ class CrmRegistrationUploadLine(models.Model):
         for key, ids in groups.items():
             self.browse(ids).write(dict(key))
 
-    def _classify_sell_out(self, customers):
+    def _decide_sell_out_status(self, customers):
         self.ensure_one()
         name_key, vat_key = self._get_claim_keys()
         registration = customers.get((self.distributor_id.id, ("vat", vat_key))) or customers.get(
@@ -517,48 +560,83 @@ class CrmRegistrationUploadLine(models.Model):
             "selected": True,
         }
 
-    def _classify(self, claimed):
-        """Status of a registration row from its claim keys (own or another
-        distributor's live registration); None: ask the matching engine."""
+    def _decide_status_from_claims(self, claimed):
+        """Status of a registration row from its claim keys (the distributor's
+        own registration, or another distributor's live claim); None: decided
+        by the matching engine (_decide_status_from_matches)."""
         self.ensure_one()
-        distributor = self.distributor_id
-        Registration = self.env["crm.deal.registration"].sudo()
-        name_key, vat_key = self._get_claim_keys()
-        candidates = claimed.get(("vat", vat_key), Registration) | claimed.get(
-            ("name", name_key), Registration
-        )
-        own = candidates.filtered(lambda r: r.distributor_id == distributor)
+        holders = [claimed[key] for key in self._get_claim_keys() if key and key in claimed]
+        own = [holder for holder in holders if holder.distributor_id == self.distributor_id]
         if own:
-            return self._mine_values(own[0], 100)
-        others = candidates.filtered(lambda r: r.state in PROTECTED_STATES)
-        if others:
-            until = max(other._get_protected_until() for other in others)
-            return self._conflict_values(others[0], until, 100)
-        return None  # decided by the matching engine (_classify_matches)
+            return self._prepare_already_yours_values(own[0], 100)
+        if holders:
+            return self._prepare_protected_values(
+                holders[0], holders[0]._get_protected_until(), 100
+            )
+        return None
 
-    def _mine_values(self, registration, score):
+    def _prepare_already_yours_values(self, registration, score):
         return {
             "status": "mine",
             "reason": self.env._(
                 "You registered this customer already (%(ref)s).", ref=registration.name
             ),
             "score": score,
+            "review_detail": False,
             "match_model": registration._name,
             "match_res_id": registration.id,
             "selected": False,
         }
 
-    def _conflict_values(self, record, until, score):
+    def _prepare_protected_values(self, record, until, score):
+        """A live claim of another partner: the distributor is told only that
+        (no date, no name); the channel manager reads who and until when."""
+        if record._name == "crm.deal.registration":
+            detail = self.env._(
+                "Protected by registration %(ref)s of %(distributor)s until %(date)s.",
+                ref=record.name,
+                distributor=record.distributor_id.display_name,
+                date=format_date(self.env, until) if until else "-",
+            )
+        else:
+            detail = self.env._(
+                "End customer %(customer)s of %(distributor)s, protected until %(date)s.",
+                customer=record.display_name,
+                distributor=record.end_customer_distributor_id.display_name,
+                date=format_date(self.env, until) if until else "-",
+            )
         return {
             "status": "conflict",
-            "reason": self._conflict_reason(until),
+            "reason": self.env._("Already protected for another partner."),
+            "review_detail": detail,
             "score": score,
             "match_model": record._name,
             "match_res_id": record.id,
             "selected": False,
         }
 
-    def _classify_matches(self, matches):
+    def _prepare_needs_review_values(self, match):
+        """Anything else the row matched that the distributor does not own: one
+        neutral answer; the match itself is for the channel manager."""
+        # sudo: see _find_matches
+        record = self.env[match["model"]].sudo().browse(match["res_id"])
+        return {
+            "status": "duplicate",
+            "reason": self.env._("Needs review by your channel manager."),
+            "review_detail": self.env._(
+                "%(record)s (%(model)s), score %(score)s: %(reasons)s",
+                record=record.display_name,
+                model=self.env["ir.model"]._get(match["model"]).name,
+                score=match["score"],
+                reasons="; ".join(match.get("reasons") or []) or "-",
+            ),
+            "score": match["score"],
+            "match_model": match["model"],
+            "match_res_id": match["res_id"],
+            "selected": False,
+        }
+
+    def _decide_status_from_matches(self, matches):
         """Status of the row from find_matches results (best first)."""
         distributor = self.distributor_id
         today = fields.Date.context_today(self)
@@ -569,9 +647,9 @@ class CrmRegistrationUploadLine(models.Model):
             record = self.env[match["model"]].sudo().browse(match["res_id"])
             if match["model"] == "crm.deal.registration":
                 if record.distributor_id == distributor and record.state in OWN_ACTIVE_STATES:
-                    return self._mine_values(record, match["score"])
-                if record.distributor_id != distributor and record.state in PROTECTED_STATES:
-                    return self._conflict_values(
+                    return self._prepare_already_yours_values(record, match["score"])
+                if record.distributor_id != distributor and record.state in LIVE_STATES:
+                    return self._prepare_protected_values(
                         record, record._get_protected_until(), match["score"]
                     )
             elif match["model"] == "res.partner":
@@ -585,12 +663,13 @@ class CrmRegistrationUploadLine(models.Model):
                         return {
                             "status": "mine",
                             "reason": self.env._("This customer is already one of yours."),
+                            "review_detail": False,
                             "score": match["score"],
                             "match_model": holder._name,
                             "match_res_id": holder.id,
                             "selected": False,
                         }
-                    return self._conflict_values(
+                    return self._prepare_protected_values(
                         holder, holder.end_customer_protected_until, match["score"]
                     )
         matches = [
@@ -599,66 +678,83 @@ class CrmRegistrationUploadLine(models.Model):
             if not (match["model"] == "res.partner" and match["res_id"] == distributor.id)
         ]
         if matches:
-            best = matches[0]
-            return {
-                "status": "duplicate",
-                "reason": "; ".join(best.get("reasons") or []),
-                "score": best["score"],
-                "match_model": best["model"],
-                "match_res_id": best["res_id"],
-                "selected": False,
-            }
-        return {"status": "new", "reason": False, "score": 0, "selected": True}
+            return self._prepare_needs_review_values(matches[0])
+        return {
+            "status": "new",
+            "reason": False,
+            "review_detail": False,
+            "score": 0,
+            "selected": True,
+        }
 
     # ------------------------------------------------------------------
     # Confirmation
     # ------------------------------------------------------------------
 
+    def _get_registration_input(self):
+        """The row's values as registration input (the same rules as at triage)."""
+        self.ensure_one()
+        raw = {
+            field: self[field]
+            for field in (
+                "partner_name",
+                "vat",
+                "contact_name",
+                "email_from",
+                "phone",
+                "mobile",
+                "street",
+                "city",
+                "expected_revenue",
+                "date_deadline",
+                "description",
+            )
+        }
+        raw.update(state_id=self.state_id.id, country_id=self.country_id.id)
+        if self.product_id:
+            raw["lines"] = [
+                {
+                    "product_id": self.product_id.id,
+                    "quantity": self.quantity or 1.0,
+                    "price_unit": self.price_unit,
+                }
+            ]
+        return raw
+
+    def _raise_input_errors(self, errors):
+        """Refuse the confirmation: the row and every problem of it."""
+        self.ensure_one()
+        raise UserError(
+            self.env["crm.input.rules"]._get_row_message(self.row_number, " ".join(errors.values()))
+        )
+
     def _prepare_registration_values(self):
         self.ensure_one()
-        vals = {
-            "distributor_id": self.distributor_id.id,
-            "company_id": self.company_id.id,
-            "partner_name": self.partner_name,
-            "vat": self.vat,
-            "contact_name": self.contact_name,
-            "email_from": self.email_from,
-            "phone": self.phone,
-            "mobile": self.mobile,
-            "street": self.street,
-            "city": self.city,
-            "state_id": self.state_id.id,
-            "country_id": self.country_id.id,
-            "expected_revenue": self.expected_revenue,
-            "date_deadline": self.date_deadline,
-            # Text from the file is plain text: escaped into the HTML notes.
-            "description": plaintext2html(self.description) if self.description else False,
-        }
-        if self.product_id:
-            vals["line_ids"] = [
-                fields.Command.create(
-                    {
-                        "product_id": self.product_id.id,
-                        "quantity": self.quantity or 1.0,
-                        "price_unit": self.price_unit,
-                    }
-                )
-            ]
+        vals, errors = self.env["crm.deal.registration"]._prepare_values_from_input(
+            self._get_registration_input()
+        )
+        if errors:
+            self._raise_input_errors(errors)
+        vals.update(distributor_id=self.distributor_id.id, company_id=self.company_id.id)
         return vals
 
     def _prepare_sell_out_values(self):
         self.ensure_one()
         registration = self.end_customer_registration_id
-        return {
-            "distributor_id": self.distributor_id.id,
-            "company_id": registration.company_id.id,
-            "partner_id": registration.partner_id.id,
-            "registration_id": registration.id,
-            "product_id": self.product_id.id,
-            "quantity": self.quantity or 1.0,
-            "serial_numbers": "\n".join(row_checks.split_serials(self.serial_numbers)) or False,
-            "date": self.sale_date or fields.Date.context_today(self),
-        }
+        vals, errors = self.env["crm.sell.out"]._prepare_values_from_input(
+            {
+                "quantity": self.quantity or 1.0,
+                "serial_numbers": self.serial_numbers,
+                "date": self.sale_date or fields.Date.context_today(self),
+                "partner_id": registration.partner_id.id,
+                "registration_id": registration.id,
+                "product_id": self.product_id.id,
+            }
+        )
+        if errors:
+            self._raise_input_errors(errors)
+        vals.update(distributor_id=self.distributor_id.id, company_id=registration.company_id.id)
+        return vals
 
     def _create_records(self):
         """Create and submit one registration per registration line and one
@@ -669,36 +765,93 @@ class CrmRegistrationUploadLine(models.Model):
         # sudo: the distributor's portal users may not create registrations or
         # sell-out reports directly; the upload was checked to be theirs and the
         # distributor is forced from it.
+        vals_list = [line._prepare_registration_values() for line in registration_lines]
+        # The product lines of all registrations in one create, not one per
+        # registration; no "created" log per registration (the upload's digest
+        # says it once).
+        product_lines = [vals.pop("line_ids", []) for vals in vals_list]
+        Registration = self.env["crm.deal.registration"]
+        for company in registration_lines.company_id:
+            company_vals = [vals for vals in vals_list if vals["company_id"] == company.id]
+            for vals, name in zip(
+                company_vals, Registration._get_next_names(company, len(company_vals)), strict=True
+            ):
+                vals["name"] = name
         registrations = (
             self.env["crm.deal.registration"]
             .sudo()
-            .create([line._prepare_registration_values() for line in registration_lines])
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create(vals_list)
         )
-        for line, registration in zip(registration_lines, registrations, strict=True):
-            line.registration_id = registration
+        self.env["crm.deal.registration.line"].sudo().create(
+            [
+                dict(command[2], registration_id=registration.id)
+                for registration, commands in zip(registrations, product_lines, strict=True)
+                for command in commands
+            ]
+        )
+        registrations.invalidate_recordset(["line_ids"])
+        registration_lines._set_created_records("registration_id", registrations)
         sell_outs = (
             self.env["crm.sell.out"]
             .sudo()
             .create([line._prepare_sell_out_values() for line in sell_out_lines])
         )
-        for line, sell_out in zip(sell_out_lines, sell_outs, strict=True):
-            line.sell_out_id = sell_out
-        self.flush_recordset(["registration_id", "sell_out_id"])
+        sell_out_lines._set_created_records("sell_out_id", sell_outs)
         registration_lines._submit_registrations(registrations)
         return registrations, sell_outs
+
+    def _set_created_records(self, field, records):
+        """Link each line to the record created from it: one UPDATE for all
+        (the unique index on submitted rows checks them at once)."""
+        if not self:
+            return
+        self.flush_recordset([field])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s AS line SET %s = v.record_id, write_uid = %s, write_date = "
+                "(now() at time zone 'UTC') FROM (VALUES %s) AS v(id, record_id) "
+                "WHERE line.id = v.id",
+                SQL.identifier(self._table),
+                SQL.identifier(field),
+                self.env.uid,
+                SQL(", ").join(
+                    SQL("(%s, %s)", line.id, record.id)
+                    for line, record in zip(self, records, strict=True)
+                ),
+            )
+        )
+        self.invalidate_recordset([field, "write_uid", "write_date"])
+        self.modified([field])
 
     def _submit_registrations(self, registrations):
         """Submit through the registration workflow (claim, matches, limits);
         a row that turned out to be protected elsewhere meanwhile refuses
         the whole confirmation."""
-        registrations.action_submit()
+        registrations.with_context(crm_distributor_notify_digest=True).action_submit()
         for line, registration in zip(self, registrations, strict=True):
             if registration.is_conflict:
                 raise UserError(
                     self.env._(
-                        "Row %(row)s is now protected by another partner until %(date)s. "
+                        "Row %(row)s is now protected for another partner. "
                         "Nothing was submitted; remove that row and confirm again.",
                         row=line.row_number,
-                        date=format_date(self.env, registration.conflict_until),
                     )
                 )
+
+    def _post_submit_digest(self, registrations):
+        """One message to the distributor's users for a whole confirmed upload
+        (instead of one per registration), as the confirming user."""
+        upload = self.upload_id[:1]
+        # sudo: portal users cannot post on their company's partner; the message
+        # goes to that distributor's own users only.
+        upload.distributor_id.sudo().message_post(
+            body=self.env._(
+                "%(count)s registrations were submitted from the upload %(upload)s.",
+                count=len(registrations),
+                upload=upload.name,
+            ),
+            partner_ids=registrations[:1]._get_distributor_notify_partners().ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )

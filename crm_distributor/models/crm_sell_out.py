@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools import input_rules
+
 
 class CrmSellOut(models.Model):
     """What a distributor reports having sold to an end customer (sell-out)."""
@@ -82,3 +84,24 @@ class CrmSellOut(models.Model):
                 )
                 if name
             )
+
+    # ------------------------------------------------------------
+    # INPUT (tools/input_rules: the portal form and upload rows)
+    # ------------------------------------------------------------
+    @api.model
+    def _prepare_values_from_input(self, raw):
+        """Sell-out values from what a distributor typed or uploaded: quantity,
+        date (plausible, not in the future) and serial numbers (one a line).
+        partner_id and product_id are ids the caller checked. Returns
+        (values, {field: translated message})."""
+        values, errors = self.env["crm.input.rules"]._check_input(
+            self._name, raw, input_rules.SELL_OUT_RULES
+        )
+        if values.get("serial_numbers"):
+            values["serial_numbers"] = (
+                "\n".join(input_rules.split_serials(values["serial_numbers"])) or False
+            )
+        for field in ("partner_id", "product_id", "registration_id"):
+            if field in raw:
+                values[field] = raw[field] or False
+        return values, errors

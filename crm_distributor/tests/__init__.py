@@ -14,3 +14,5 @@ from . import test_workflow_access
 from . import test_portal
 from . import test_portal_routes
 from . import test_portal_tours
+from . import test_input_rules
+from . import test_upload_privacy

@@ -179,3 +179,74 @@ def build_docx():
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<document/>")
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------
+# Hostile files of issue 9.5: small on disk, huge once read naively
+# ---------------------------------------------------------------------------
+
+
+def build_xls_far_cell():
+    """A ~5 KB .xls holding one cell at (65535, 255): xlrd without
+    ragged rows pads every row to 256 cells (16 M cells)."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Sheet1")
+    sheet.write(65535, 255, "x")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_with_parts(sheet_xml, shared_strings_xml=None):
+    data = build_xlsx([["客户名称"], ["占位"]])
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
+    ):
+        for name in source.namelist():
+            text = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                text = sheet_xml
+            target.writestr(name, text)
+        if shared_strings_xml is not None:
+            target.writestr("xl/sharedStrings.xml", shared_strings_xml)
+    return buffer.getvalue()
+
+
+def build_xlsx_wide_row(cells=1_000_000):
+    """A ~60 KB .xlsx whose one row holds ``cells`` cells without references
+    (openpyxl builds the whole row tuple: ~900 MB)."""
+    row = "<c><v>1</v></c>" * cells
+    sheet = (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet {_NS}><sheetData>'
+        f'<row r="1">{row}</row></sheetData></worksheet>'
+    )
+    return _xlsx_with_parts(sheet.encode())
+
+
+def build_xlsx_shared_strings(count=1_000_000):
+    """A ~42 KB .xlsx whose shared-string table holds ``count`` entries
+    (openpyxl reads them all when the workbook opens)."""
+    strings = (
+        f'<?xml version="1.0" encoding="UTF-8"?><sst {_NS} count="{count}" '
+        f'uniqueCount="{count}">' + "<si><t>a</t></si>" * count + "</sst>"
+    )
+    sheet = (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet {_NS}><sheetData>'
+        '<row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>'
+    )
+    return _xlsx_with_parts(sheet.encode(), strings.encode())
+
+
+def build_xlsx_blank_rows(gap=100_000):
+    """A header, then one row ``gap`` rows further down."""
+    sheet = (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet {_NS}><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>客户名称</t></is></c></row>'
+        f'<row r="{gap}"><c r="A{gap}" t="inlineStr"><is><t>x</t></is></c></row>'
+        "</sheetData></worksheet>"
+    )
+    return _xlsx_with_parts(sheet.encode())

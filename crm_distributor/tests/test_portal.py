@@ -134,7 +134,7 @@ class TestRegistrationPortal(HttpCase, CrmDistributorCommon):
             ),
         )
         self.assertEqual(response.status_code, 200)
-        self.assertIn("The name of the end customer is required.", response.text)
+        self.assertIn("End Customer is required.", response.text)
         self.assertIn("is not a valid unified social credit code", response.text)
         self.assertIn("is not a valid phone number", response.text)
         self.assertIn("is not a valid e-mail address", response.text)

@@ -1,8 +1,13 @@
+import io
+
+import openpyxl
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from ..models.crm_registration_upload import TEMPLATE_KEYS
 from . import spreadsheet_corpus as corpus
-from .common_upload import HEADER, VAT_NEW, UploadCommon
+from .common import HEADER, VAT_NEW, UploadCommon
 
 
 @tagged("post_install", "-at_install")
@@ -57,11 +62,11 @@ class TestRegistrationUpload(UploadCommon):
             ["new", "new", "mine", "conflict", "invalid", "invalid", "invalid", "invalid"],
         )
         conflict = by_row[5]
-        self.assertTrue(conflict.reason.startswith("Already registered by another partner"))
+        self.assertEqual(conflict.reason, "Already protected for another partner.")
         self.assertNotIn(self.distributor_b.name, conflict.reason)
         self.assertIn("not-an-email", by_row[6].reason)
         self.assertIn("NO-SUCH", by_row[7].reason)
-        self.assertEqual(by_row[8].reason, "The customer name is missing.")
+        self.assertEqual(by_row[8].reason, "End Customer is required.")
         self.assertEqual(by_row[9].reason, "Same row as row 3 of this file.")
         new = by_row[2]
         self.assertTrue(new.selected)
@@ -84,7 +89,7 @@ class TestRegistrationUpload(UploadCommon):
         upload = self._upload()
         new_lines = upload.line_ids.filtered(lambda line: line.status == "new")
         before = self.env["crm.deal.registration"].search_count([])
-        registrations = upload.action_confirm()
+        registrations = upload._confirm_lines()
         self.assertEqual(len(registrations), 2)
         self.assertEqual(self.env["crm.deal.registration"].search_count([]), before + 2)
         self.assertEqual(new_lines.registration_id, registrations)
@@ -109,12 +114,12 @@ class TestRegistrationUpload(UploadCommon):
         conflict = upload.line_ids.filtered(lambda line: line.status == "conflict")
         before = self._counts()
         with self.assertRaises(UserError):
-            upload.action_confirm(conflict | upload.line_ids.filtered("selected"))
+            upload._confirm_lines(conflict | upload.line_ids.filtered("selected"))
         self.assertEqual(self._counts(), before)
         self.assertEqual(upload.state, "triaged")
 
     def test_reupload_same_file_creates_nothing_twice(self):
-        self._upload().action_confirm()
+        self._upload()._confirm_lines()
         before = self.env["crm.deal.registration"].search_count([])
         again = self._upload(filename="registrations (copy).xlsx")
         statuses = {line.row_number: line.status for line in again.line_ids}
@@ -123,7 +128,7 @@ class TestRegistrationUpload(UploadCommon):
         self.assertEqual(statuses[10], "mine")
         self.assertFalse(again.line_ids.filtered("can_submit"))
         with self.assertRaises(UserError):
-            again.action_confirm()
+            again._confirm_lines()
         self.assertEqual(self.env["crm.deal.registration"].search_count([]), before)
 
     def test_confirm_is_all_or_nothing(self):
@@ -136,10 +141,10 @@ class TestRegistrationUpload(UploadCommon):
         ]
         second = self._upload(rows=rows, filename="second.xlsx")
         self.assertEqual(second.count_new, 4)
-        first.action_confirm()
+        first._confirm_lines()
         before = self._counts()
         with self.assertRaises(UserError) as ctx:
-            second.action_confirm()
+            second._confirm_lines()
         self.assertIn("Nothing was submitted", ctx.exception.args[0])
         self.assertEqual(self._counts(), before)
         self.assertFalse(second.line_ids.registration_id)
@@ -175,10 +180,11 @@ class TestRegistrationUpload(UploadCommon):
         line = upload.line_ids
         self.assertEqual(line.status, "duplicate")
         self.assertGreater(line.score, 0)
-        self.assertIn("Same pinyin, different characters", line.reason)
+        self.assertEqual(line.reason, "Needs review by your channel manager.")
+        self.assertIn("Same pinyin, different characters", line.review_detail)
         self.assertFalse(line.selected)
         self.assertTrue(line.can_submit)
-        registration = upload.action_confirm(line)
+        registration = upload._confirm_lines(line)
         self.assertEqual(registration.partner_name, "杭州华胜科技有限公司")
 
     def test_batch_matching_equals_engine(self):
@@ -217,19 +223,70 @@ class TestRegistrationUpload(UploadCommon):
         upload = self.Upload._create_from_file(
             self.distributor_a, corpus.build_xlsx(rows), "h.xlsx"
         )
-        registration = upload.action_confirm()
+        registration = upload._confirm_lines()
         self.assertEqual(registration.partner_name, "<b>加粗</b>有限公司")
         self.assertIn("&lt;script&gt;", str(registration.description))
         self.assertNotIn("<script>", str(registration.description))
+
+    def _export_rows(self, upload):
+        workbook = openpyxl.load_workbook(io.BytesIO(upload._export_triage()))
+        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
 
     def test_export_neutralises_formulas(self):
         rows = [["客户名称"], ['=HYPERLINK("http://evil")'], ["@SUM(1)"]]
         upload = self.Upload._create_from_file(
             self.distributor_a, corpus.build_xlsx(rows), "x.xlsx"
         )
-        text = upload.action_export_triage().decode("utf-8-sig")
-        self.assertIn("'=HYPERLINK", text)
-        self.assertIn("'@SUM(1)", text)
+        cells = [cell for row in self._export_rows(upload) for cell in row]
+        self.assertIn('\'=HYPERLINK("http://evil")', cells)
+        self.assertIn("'@SUM(1)", cells)
+
+    def test_export_has_the_template_columns_and_can_be_uploaded_again(self):
+        """Issue 13: every template column, the cells as read (the refused
+        values too), empty cells (never False), the triage at the end; the
+        export uploads again as it is."""
+        upload = self._upload()
+        exported = self._export_rows(upload)
+        header = exported[0]
+        self.assertEqual(header[: len(TEMPLATE_KEYS)], self.Upload._get_template_header())
+        self.assertEqual(header[len(TEMPLATE_KEYS) :], ["Row", "Status", "Reason"])
+        self.assertNotIn("False", [str(cell) for row in exported for cell in row])
+        by_row = {row[len(TEMPLATE_KEYS)]: row for row in exported[1:]}
+        email = TEMPLATE_KEYS.index("email")
+        self.assertEqual(by_row[6][email], "not-an-email")  # the refused value, to correct
+        self.assertIsNone(by_row[4][TEMPLATE_KEYS.index("vat")])
+        again = self.Upload._create_from_file(
+            self.distributor_a, upload._export_triage(), "corrected.xlsx"
+        )
+        self.assertEqual(again.row_count, upload.row_count)
+        self.assertEqual(
+            {line.row_number: line.partner_name for line in again.line_ids if line.partner_name},
+            {line.row_number: line.partner_name for line in upload.line_ids if line.partner_name},
+        )
+
+    def test_every_problem_of_a_row_is_listed(self):
+        rows = [
+            ["客户名称", "统一社会信用代码", "手机", "邮箱", "产品编码", "数量"],
+            ["多错有限公司", "BAD", "12", "x@", "NO-SUCH", "-1"],
+        ]
+        upload = self._upload(rows=rows)
+        problems = upload.line_ids.reason.split("\n")
+        self.assertEqual(len(problems), 5, problems)
+        for needle in ("Credit Code", "Mobile", "Email", "Quantity", "NO-SUCH"):
+            self.assertTrue(any(needle in problem for problem in problems), needle)
+
+    def test_actions_return_actions(self):
+        """An action_* returns an action; the business methods return records
+        or bytes (issue 14.11)."""
+        upload = self._upload()
+        action = upload.action_export_triage()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        attachment_id = int(action["url"].split("/")[-1].split("?")[0])
+        attachment = self.env["ir.attachment"].browse(attachment_id)
+        self.assertEqual(attachment.raw[:2], b"PK")
+        action = upload.action_confirm()
+        self.assertEqual(action["type"], "ir.actions.client")
+        self.assertEqual(upload.state, "done")
 
     def test_distributor_access(self):
         upload_a = self._upload()
@@ -257,3 +314,63 @@ class TestRegistrationUpload(UploadCommon):
         with self.assertRaises(UserError):
             self._upload(distributor=customer)
         self.assertEqual(self._counts(), before)
+
+    def test_batched_submit_matches_the_single_record_path(self):
+        """The confirmation's batched matching gives, registration by
+        registration, what the single-record _find_matches gives."""
+        self.env["res.partner"].create(
+            {"name": "杭州华盛科技有限公司", "is_company": True, "phone": "+86 571 8888 1234"}
+        )
+        rows = [
+            ["客户名称", "电话"],
+            ["杭州华胜科技有限公司", None],
+            ["浙江华盛科技集团", "0571-88881234"],
+            ["全新的批量公司", None],
+        ]
+        upload = self.Upload._create_from_file(
+            self.distributor_a, corpus.build_xlsx(rows), "batch.xlsx"
+        )
+        registrations = upload._confirm_lines(upload.line_ids.filtered("can_submit"))
+        self.assertEqual(len(registrations), 3)
+        self.assertEqual(set(registrations.mapped("state")), {"submitted"})
+        batch = registrations._get_matches_batch()
+        for registration in registrations:
+            with self.subTest(registration=registration.partner_name):
+                self.assertEqual(batch[registration.id], registration._find_matches())
+                # Submitted together, the rows of one upload were not yet live
+                # for each other: their matches are the others'.
+                self.assertEqual(
+                    sorted(registration.match_ids.mapped("res_id")),
+                    sorted(
+                        match["res_id"]
+                        for match in batch[registration.id]
+                        if not (
+                            match["model"] == "crm.deal.registration"
+                            and match["res_id"] in registrations.ids
+                        )
+                    ),
+                )
+        self.assertEqual(len(set(registrations.mapped("name"))), 3)
+        self.assertNotIn("/", registrations.mapped("name"))
+
+    def test_confirmation_queries_do_not_grow_per_row(self):
+        """Confirming is batched (issue 14.4): a few more rows cost a few more
+        queries in all, not several per row (the engine still names each
+        match with one query per row)."""
+
+        def confirm(count, tag):
+            rows = [["客户名称"]] + [[f"查询计数{tag}客户{i}有限公司"] for i in range(count)]
+            upload = self.Upload._create_from_file(
+                self.distributor_a, corpus.build_xlsx(rows), f"q{tag}.xlsx"
+            )
+            lines = upload.line_ids.filtered("can_submit")
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            upload._confirm_lines(lines)
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        small = confirm(2, "甲")
+        large = confirm(12, "乙")
+        self.assertLessEqual(large - small, 10 * 2, (small, large))

@@ -1,7 +1,6 @@
 from odoo.tests import BaseCase, tagged
 
 from ..tools.claim_key import claim_keys, normalise_company_name, normalise_credit_code
-from ..tools.registration_input import format_phone, is_valid_credit_code, is_valid_phone
 
 
 @tagged("post_install", "-at_install")
@@ -32,23 +31,3 @@ class TestClaimKeys(BaseCase):
         self.assertEqual(normalise_credit_code(" 9133 0106-ma2h0a3j1a "), "91330106MA2H0A3J1A")
         self.assertEqual(claim_keys("Acme Ltd", ""), ("acme", False))
         self.assertEqual(claim_keys("", None), (False, False))
-
-
-@tagged("post_install", "-at_install")
-class TestRegistrationInput(BaseCase):
-    def test_credit_code(self):
-        self.assertTrue(is_valid_credit_code("91330106MA2H0A3J1A"))
-        self.assertTrue(is_valid_credit_code("91330106ma2h0a3j1a"))
-        self.assertTrue(is_valid_credit_code(""))
-        self.assertFalse(is_valid_credit_code("91330106MA2H0A3J1B"))
-        self.assertFalse(is_valid_credit_code("12345"))
-
-    def test_phone(self):
-        self.assertTrue(is_valid_phone("13800138000"))
-        self.assertTrue(is_valid_phone("+86 20 3888 1200"))
-        self.assertTrue(is_valid_phone("+49 30 901820"))
-        self.assertTrue(is_valid_phone(None))
-        self.assertFalse(is_valid_phone("12"))
-        self.assertFalse(is_valid_phone("not a phone"))
-        self.assertEqual(format_phone("138 0013 8000"), "+8613800138000")
-        self.assertEqual(format_phone("12"), "12")

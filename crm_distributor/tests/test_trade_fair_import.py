@@ -153,10 +153,27 @@ class TestTradeFairImport(BaseCommon):
         self.assertEqual(statuses, ["new", "new", "duplicate", "invalid", "new"])
         self.assertIn("broken-at-example", wizard.line_ids[3].reason)
         self.assertFalse(wizard.line_ids[2].selected)
+        # The duplicate names the record it matched (issue 13).
+        self.assertIn("Matches Known buyer (Lead", wizard.line_ids[2].reason)
+        self.assertEqual(wizard.line_ids[2].match_model, "crm.lead")
+        # Each step keeps the wizard's title and width.
+        action = wizard._reopen()
+        self.assertEqual(action["name"], "Import Trade Fair Leads")
+        self.assertEqual(action["context"]["dialog_size"], "extra-large")
         self.assertEqual(wizard.summary, "3 new, 1 possible duplicates, 1 invalid")
         wizard.action_import()
         leads = wizard.lead_ids.sorted("id")
         self.assertEqual(len(leads), 3)
+        # It ends with who got which leads.
+        summary = wizard.assignment_summary.split("\n")
+        self.assertEqual(len(summary), 2)
+        self.assertTrue(any(line.startswith(f"{self.sales_1.name}: ") for line in summary))
+        for lead in leads:
+            self.assertIn(lead.partner_name or lead.contact_name, wizard.assignment_summary)
+        # The UTM source and medium read in Chinese and English (their names
+        # are not translatable in Odoo).
+        self.assertEqual(leads.source_id.name, "展会 / Trade Fair")
+        self.assertEqual(leads.medium_id.name, "展会名片 / Trade Fair Business Cards")
         # round-robin: alternating salespeople of the team
         self.assertEqual(
             leads.mapped("user_id"),

@@ -1,4 +1,5 @@
 """Plain Python domain logic of crm_distributor (no Odoo import)."""
 
 from . import claim_key
-from . import registration_input
+from . import input_rules
+from . import row_keys

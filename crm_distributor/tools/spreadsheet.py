@@ -33,8 +33,19 @@ from dataclasses import dataclass, field
 
 DEFAULT_ROW_LIMIT = 10000
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-# An xlsx is a zip: refuse a sheet whose XML inflates beyond this (zip bomb).
-MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+# Bounds on what a file may hold, checked while streaming it, before any
+# library builds rows in memory (issue 9.5: a 5 KB .xls with one cell at
+# (65535, 255), a 60 KB .xlsx with one very wide row, 42 KB of shared strings).
+# An xlsx is a zip: its parts together may not inflate beyond this (zip bomb).
+MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
+# The templates have 17 columns; a sheet wider than this is not a list of rows.
+MAX_COLUMNS = 64
+# Cells of one sheet (10,000 rows of the full template are 170,000).
+MAX_CELLS = 700_000
+# Entries of an xlsx's shared-string table.
+MAX_SHARED_STRINGS = 300_000
+# Blank rows one after the other (within the data or before the header).
+MAX_BLANK_ROWS = 1000
 MAX_CELL_CHARS = 2000
 HEADER_SCAN_ROWS = 10
 
@@ -106,6 +117,11 @@ class EncodingError(SpreadsheetError):
     pass
 
 
+class BoundsError(SpreadsheetError):
+    """The file exceeds a bound on columns, cells, shared strings, blank rows
+    or uncompressed size."""
+
+
 # English source messages, with named placeholders; the Odoo layer
 # translates its own copy of each one through env._().
 MESSAGES = {
@@ -121,78 +137,37 @@ MESSAGES = {
     "Download the template to see the expected columns.",
     "too_many_rows": "The file holds more than %(limit)s data rows. Split it into smaller files.",
     "encoding": "The text file %(filename)s is neither UTF-8 nor GB18030 encoded.",
+    "too_many_columns": "The file %(filename)s uses more than %(limit)s columns "
+    "(a cell at column %(column)s). Keep only the template's columns.",
+    "too_many_cells": "The file %(filename)s holds more than %(limit)s cells. "
+    "Split it into smaller files.",
+    "too_many_strings": "The file %(filename)s holds more than %(limit)s different texts. "
+    "Split it into smaller files.",
+    "too_many_blank_rows": "The file %(filename)s has more than %(limit)s empty rows "
+    "one after the other (from row %(row)s). Remove them and upload it again.",
+    "too_large_unpacked": "The file %(filename)s unpacks to more than %(max_mb)s MB. "
+    "It was refused.",
 }
+
+
+@dataclass
+class ReadStats:
+    """What reading a file cost, for the bounds and their tests: rows and
+    cells seen, bytes of XML inflated, shared strings counted."""
+
+    rows: int = 0
+    cells: int = 0
+    inflated_bytes: int = 0
+    shared_strings: int = 0
 
 
 # ---------------------------------------------------------------------------
 # Columns
 # ---------------------------------------------------------------------------
 
-# Canonical column key -> recognised headers (Chinese and English).
-REGISTRATION_COLUMNS = {
-    "partner_name": (
-        "客户名称",
-        "客户",
-        "公司名称",
-        "终端客户",
-        "最终客户",
-        "customer name",
-        "customer",
-        "company name",
-        "end customer",
-    ),
-    "vat": (
-        "统一社会信用代码",
-        "信用代码",
-        "社会信用代码",
-        "税号",
-        "credit code",
-        "unified social credit code",
-        "uscc",
-        "vat",
-        "tax id",
-    ),
-    "contact_name": ("联系人", "联系人姓名", "contact", "contact name"),
-    "phone": ("电话", "联系电话", "座机", "phone", "telephone", "tel"),
-    "mobile": ("手机", "手机号", "手机号码", "mobile", "cell phone", "mobile phone"),
-    "email": ("邮箱", "电子邮箱", "电子邮件", "email", "e-mail", "mail"),
-    "province": ("省份", "省", "province", "state"),
-    "city": ("城市", "市", "city"),
-    "street": ("地址", "详细地址", "address", "street"),
-    "country": ("国家", "国家或地区", "country"),
-    "product_code": (
-        "产品编码",
-        "产品代码",
-        "物料编码",
-        "product code",
-        "internal reference",
-        "sku",
-    ),
-    "quantity": ("数量", "quantity", "qty"),
-    "price_unit": ("单价", "预计单价", "unit price", "price"),
-    "expected_revenue": ("预计金额", "金额", "expected revenue", "amount"),
-    "date_deadline": ("预计成交日期", "成交日期", "expected close date", "close date"),
-    "serial_numbers": ("序列号", "serial numbers", "serial number", "serials", "sn"),
-    "sale_date": ("销售日期", "sale date", "sold on"),
-    "description": ("备注", "说明", "notes", "note", "remarks"),
-}
-REGISTRATION_REQUIRED = ("partner_name",)
-
-TRADE_FAIR_COLUMNS = {
-    "fair_name": ("展会名称", "展会", "fair", "fair name", "exhibition"),
-    "fair_phase": ("期数", "展期", "phase"),
-    "booth": ("展位号", "展位", "booth"),
-    "fair_date": ("日期", "展会日期", "date", "fair date"),
-    "contact_name": ("姓名", "联系人", "name", "contact name"),
-    "partner_name": ("公司", "公司名称", "company", "company name"),
-    "function": ("职位", "职务", "title", "job title", "position"),
-    "email": ("邮箱", "电子邮箱", "email", "e-mail"),
-    "phone": ("电话", "手机", "phone", "mobile", "telephone"),
-    "country": ("国家", "国家或地区", "country"),
-    "products": ("感兴趣产品", "意向产品", "products of interest", "interests", "products"),
-    "description": ("备注", "notes", "note", "remarks"),
-}
-TRADE_FAIR_REQUIRED = ("contact_name",)
+# The column maps (column key -> recognised headers, Chinese and English) sit
+# beside their importers: crm.registration.upload (REGISTRATION_COLUMNS) and
+# crm.trade.fair.import (TRADE_FAIR_COLUMNS); this reader takes one as input.
 
 _HEADER_NOISE = re.compile(r"[\s\*:：()（）\[\]【】_/\\.,，、-]+")
 
@@ -376,26 +351,150 @@ class Table:
 # ---------------------------------------------------------------------------
 
 
-def _iter_xlsx(data, filename):
+_CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]*)$")
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _column_index(ref):
+    """0-based column of a cell reference such as "XFD12" (None if no ref)."""
+    match = _CELL_REF.match(ref or "")
+    if not match:
+        return None
+    index = 0
+    for char in match.group(1):
+        index = index * 26 + ord(char) - 64
+    return index - 1
+
+
+class _CountingReader(io.RawIOBase):
+    """A zip member read through a byte budget shared by the whole file."""
+
+    def __init__(self, member, stats, budget, filename):
+        self.member = member
+        self.stats = stats
+        self.budget = budget
+        self.filename = filename
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        chunk = self.member.read(min(len(buffer), 1 << 16))
+        self.stats.inflated_bytes += len(chunk)
+        if self.stats.inflated_bytes > self.budget:
+            raise BoundsError(
+                "too_large_unpacked", filename=self.filename, max_mb=self.budget // 2**20
+            )
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def _iterparse(archive, name, stats, filename):
+    """Stream the XML of one part (defusedxml: no entities, no DTD)."""
+    from defusedxml.ElementTree import iterparse
+
+    member = archive.open(name)
+    reader = io.BufferedReader(
+        _CountingReader(member, stats, MAX_UNCOMPRESSED_BYTES, filename), 1 << 16
+    )
+    return iterparse(reader, events=("end",))
+
+
+# An <si> start tag, with or without a namespace prefix; matched on the raw
+# bytes (text cannot hold a "<", so only tags match; a CDATA section could
+# only make the count larger, never smaller).
+_SHARED_STRING_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
+
+
+def _count_shared_strings(archive, filename, stats):
+    """Count the shared strings at C speed (a regular expression on the
+    inflated bytes, not an XML event per entry): 300,000 entries cost a
+    few hundred milliseconds, and counting stops at the bound."""
+    reader = _CountingReader(
+        archive.open("xl/sharedStrings.xml"), stats, MAX_UNCOMPRESSED_BYTES, filename
+    )
+    tail = b""
+    buffer = bytearray(1 << 16)
+    while True:
+        size = reader.readinto(buffer)
+        if not size:
+            break
+        chunk = tail + bytes(buffer[:size])
+        # Keep the last bytes for the next chunk: a tag may straddle the cut.
+        cut = max(len(chunk) - 64, 0)
+        stats.shared_strings += len(_SHARED_STRING_TAG.findall(chunk, 0, cut))
+        tail = chunk[cut:]
+        if stats.shared_strings > MAX_SHARED_STRINGS:
+            raise BoundsError("too_many_strings", filename=filename, limit=MAX_SHARED_STRINGS)
+    stats.shared_strings += len(_SHARED_STRING_TAG.findall(tail))
+    if stats.shared_strings > MAX_SHARED_STRINGS:
+        raise BoundsError("too_many_strings", filename=filename, limit=MAX_SHARED_STRINGS)
+
+
+def _scan_xlsx(archive, filename, stats):
+    """Check the bounds of an xlsx by streaming its sheets and shared strings,
+    before openpyxl builds anything: the declared sizes, the shared strings,
+    and per sheet the columns, the cells and the blank rows. Stops at the
+    first bound exceeded, so a hostile file costs at most that much."""
+    total = sum(info.file_size for info in archive.infolist())
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise BoundsError(
+            "too_large_unpacked", filename=filename, max_mb=MAX_UNCOMPRESSED_BYTES // 2**20
+        )
+    names = archive.namelist()
+    if "xl/sharedStrings.xml" in names:
+        _count_shared_strings(archive, filename, stats)
+    sheets = [name for name in names if name.startswith("xl/worksheets/") and name.endswith(".xml")]
+    for name in sheets:
+        cells, row_cells, last_row = 0, 0, 0
+        for _event, element in _iterparse(archive, name, stats, filename):
+            if element.tag == f"{_MAIN_NS}c":
+                cells += 1
+                row_cells += 1
+                stats.cells += 1
+                column = _column_index(element.get("r"))
+                if column is None:
+                    column = row_cells - 1
+                if column >= MAX_COLUMNS:
+                    raise BoundsError(
+                        "too_many_columns",
+                        filename=filename,
+                        limit=MAX_COLUMNS,
+                        column=column + 1,
+                    )
+                if cells > MAX_CELLS:
+                    raise BoundsError("too_many_cells", filename=filename, limit=MAX_CELLS)
+            elif element.tag == f"{_MAIN_NS}row":
+                stats.rows += 1
+                row_cells = 0
+                number = element.get("r")
+                number = int(number) if number and number.isdigit() else last_row + 1
+                if number - last_row > MAX_BLANK_ROWS:
+                    raise BoundsError(
+                        "too_many_blank_rows",
+                        filename=filename,
+                        limit=MAX_BLANK_ROWS,
+                        row=last_row + 1,
+                    )
+                last_row = number
+                element.clear()
+
+
+def _iter_xlsx(data, filename, stats):
     # Lazy import keeps the module importable for .csv only environments.
     import openpyxl
 
     try:
+        # No testzip(): it would inflate every part before any bound is
+        # checked; a damaged part fails its CRC when it is read.
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-            if total > MAX_UNCOMPRESSED_BYTES:
-                raise FileTooLargeError(
-                    "too_large", filename=filename, max_mb=MAX_UNCOMPRESSED_BYTES // 2**20
-                )
-            broken = archive.testzip()
-        if broken:
-            raise CorruptFileError("corrupt", filename=filename)
+            _scan_xlsx(archive, filename, stats)
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=True, keep_links=False
         )
     except SpreadsheetError:
         raise
-    except Exception as exc:  # openpyxl raises many types on broken XML
+    except Exception as exc:  # openpyxl and the XML parser raise many types
         raise CorruptFileError("corrupt", filename=filename) from exc
     try:
         sheet = workbook.worksheets[0]
@@ -411,11 +510,15 @@ def _iter_xlsx(data, filename):
         workbook.close()
 
 
-def _iter_xls(data, filename):
+def _iter_xls(data, filename, stats):
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=False, on_demand=True)
+        # ragged_rows: a row is as long as its last cell; without it xlrd pads
+        # every row to the widest one (one cell at (65535, 255) makes 16 M).
+        book = xlrd.open_workbook(
+            file_contents=data, formatting_info=False, on_demand=True, ragged_rows=True
+        )
     except xlrd.XLRDError as exc:
         if "encrypted" in str(exc).lower():
             raise EncryptedFileError("encrypted", filename=filename) from exc
@@ -424,8 +527,16 @@ def _iter_xls(data, filename):
         raise CorruptFileError("corrupt", filename=filename) from exc
     try:
         sheet = book.sheet_by_index(0)
+        if sheet.ncols > MAX_COLUMNS:
+            raise BoundsError(
+                "too_many_columns", filename=filename, limit=MAX_COLUMNS, column=sheet.ncols
+            )
         for rowx in range(sheet.nrows):
             values = []
+            stats.rows += 1
+            stats.cells += sheet.row_len(rowx)
+            if stats.cells > MAX_CELLS:
+                raise BoundsError("too_many_cells", filename=filename, limit=MAX_CELLS)
             for cell in sheet.row(rowx):
                 if cell.ctype == xlrd.XL_CELL_DATE:
                     try:
@@ -464,7 +575,7 @@ def decode_text(data, filename=""):
     raise EncodingError("encoding", filename=filename)
 
 
-def _iter_csv(data, filename):
+def _iter_csv(data, filename, stats):
     text = decode_text(data, filename)
     sample = text[:8192]
     try:
@@ -473,7 +584,16 @@ def _iter_csv(data, filename):
     except csv.Error:
         delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     try:
-        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            stats.rows += 1
+            stats.cells += len(row)
+            if len(row) > MAX_COLUMNS:
+                raise BoundsError(
+                    "too_many_columns", filename=filename, limit=MAX_COLUMNS, column=len(row)
+                )
+            if stats.cells > MAX_CELLS:
+                raise BoundsError("too_many_cells", filename=filename, limit=MAX_CELLS)
+            yield row
     except csv.Error as exc:
         raise CorruptFileError("corrupt", filename=filename) from exc
 
@@ -499,31 +619,54 @@ def _match_header(raw_row, alias_index):
     return columns, unknown
 
 
+def _check_row_bounds(raw, row_number, blank_since, filename):
+    """Refuse a row wider than MAX_COLUMNS or the MAX_BLANK_ROWS-th blank row
+    in a row; return the first row of the current run of blank rows."""
+    if len(raw) > MAX_COLUMNS:
+        raise BoundsError("too_many_columns", filename=filename, limit=MAX_COLUMNS, column=len(raw))
+    if any(cell is not None and str(cell).strip() != "" for cell in raw):
+        return None
+    if blank_since is None:
+        return row_number
+    if row_number - blank_since >= MAX_BLANK_ROWS:
+        raise BoundsError(
+            "too_many_blank_rows", filename=filename, limit=MAX_BLANK_ROWS, row=blank_since
+        )
+    return blank_since
+
+
 def read_table(
     data,
     filename,
-    columns=None,
-    required=None,
+    columns,
+    required,
     row_limit=DEFAULT_ROW_LIMIT,
     max_bytes=DEFAULT_MAX_BYTES,
+    stats=None,
 ):
     """Read the first sheet of ``data`` into a :class:`Table`.
 
-    ``columns`` maps column keys to recognised headers (default: the
-    registration columns); ``required`` lists the keys that must be present.
+    ``columns`` maps column keys to recognised headers (the importer's column
+    map); ``required`` lists the keys that must be present.
     The header row is the first of the first rows that names a required
-    column. Raises a :class:`SpreadsheetError` subclass on refusal.
+    column. Raises a :class:`SpreadsheetError` subclass on refusal; the
+    bounds (columns, cells, shared strings, blank rows, unpacked size) are
+    checked while streaming, ``stats`` (a :class:`ReadStats`) counts them.
     """
-    columns = REGISTRATION_COLUMNS if columns is None else columns
-    required = REGISTRATION_REQUIRED if required is None else required
+    stats = stats if stats is not None else ReadStats()
     if max_bytes and len(data) > max_bytes:
         raise FileTooLargeError("too_large", filename=filename, max_mb=max_bytes // 2**20)
     file_type = detect_type(data, filename)
     alias_index = _alias_index(columns)
     table = None
-    raw_rows = READERS[file_type](data, filename)
-    scanned, best = 0, {}
+    raw_rows = READERS[file_type](data, filename, stats)
+    scanned, best, blank_since = 0, {}, None
     for row_number, raw in enumerate(raw_rows, start=1):
+        try:
+            blank_since = _check_row_bounds(raw, row_number, blank_since, filename)
+        except BoundsError:
+            raw_rows.close()
+            raise
         if table is None:
             scanned += 1
             found, unknown = _match_header(raw, alias_index)

@@ -5,7 +5,24 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
-from ..tools import row_checks, spreadsheet
+from ..tools import input_rules
+
+# The trade-fair list's columns: column key -> recognised headers.
+TRADE_FAIR_COLUMNS = {
+    "fair_name": ("展会名称", "展会", "fair", "fair name", "exhibition"),
+    "fair_phase": ("期数", "展期", "phase"),
+    "booth": ("展位号", "展位", "booth"),
+    "fair_date": ("日期", "展会日期", "date", "fair date"),
+    "contact_name": ("姓名", "联系人", "name", "contact name"),
+    "partner_name": ("公司", "公司名称", "company", "company name"),
+    "function": ("职位", "职务", "title", "job title", "position"),
+    "email": ("邮箱", "电子邮箱", "email", "e-mail"),
+    "phone": ("电话", "手机", "phone", "mobile", "telephone"),
+    "country": ("国家", "国家或地区", "country"),
+    "products": ("感兴趣产品", "意向产品", "products of interest", "interests", "products"),
+    "description": ("备注", "notes", "note", "remarks"),
+}
+TRADE_FAIR_REQUIRED = ("contact_name",)
 
 
 class CrmTradeFairImport(models.TransientModel):
@@ -15,6 +32,7 @@ class CrmTradeFairImport(models.TransientModel):
     first follow-up."""
 
     _name = "crm.trade.fair.import"
+    _inherit = ["crm.import.mixin"]
     _description = "Trade Fair Lead Import"
 
     file = fields.Binary(
@@ -85,6 +103,10 @@ class CrmTradeFairImport(models.TransientModel):
     summary = fields.Char(
         compute="_compute_summary",
     )
+    assignment_summary = fields.Text(
+        string="Who Got Which Leads",
+        compute="_compute_assignment_summary",
+    )
 
     @api.depends("line_ids.status")
     def _compute_summary(self):
@@ -97,19 +119,47 @@ class CrmTradeFairImport(models.TransientModel):
                 **counts,
             )
 
+    @api.depends("lead_ids.user_id", "lead_ids.distributor_id")
+    def _compute_assignment_summary(self):
+        """One line per salesperson (and distributor): how many leads, which."""
+        for wizard in self:
+            groups = {}
+            for lead in wizard.lead_ids:
+                key = (lead.user_id, lead.distributor_id)
+                groups.setdefault(key, []).append(
+                    lead.partner_name or lead.contact_name or lead.name
+                )
+            lines = []
+            for (user, distributor), names in sorted(
+                groups.items(), key=lambda item: (-len(item[1]), item[0][0].name or "")
+            ):
+                who = user.name or self.env._("Unassigned")
+                if distributor:
+                    who = self.env._(
+                        "%(user)s for %(distributor)s", user=who, distributor=distributor.name
+                    )
+                lines.append(
+                    self.env._(
+                        "%(who)s: %(count)s leads (%(names)s)",
+                        who=who,
+                        count=len(names),
+                        names=", ".join(names),
+                    )
+                )
+            wizard.assignment_summary = "\n".join(lines) or False
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
 
+    @api.model
+    def _get_import_columns(self):
+        return TRADE_FAIR_COLUMNS, TRADE_FAIR_REQUIRED
+
     def action_triage(self):
         self.ensure_one()
         data = base64.b64decode(self.file or b"")
-        table = self.env["crm.registration.upload"]._read_spreadsheet(
-            data,
-            self.file_name or "leads.xlsx",
-            columns=spreadsheet.TRADE_FAIR_COLUMNS,
-            required=spreadsheet.TRADE_FAIR_REQUIRED,
-        )
+        table = self._read_spreadsheet(data, self.file_name or "leads.xlsx")
         Line = self.env["crm.trade.fair.import.line"]
         vals_list = Line._prepare_lines_from_table(table)
         self.line_ids.unlink()
@@ -138,12 +188,16 @@ class CrmTradeFairImport(models.TransientModel):
         return action
 
     def _reopen(self):
+        """The wizard again, with its title and its width (each step)."""
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Import Trade Fair Leads"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "new",
+            "context": dict(self.env.context, dialog_size="extra-large"),
         }
 
     # ------------------------------------------------------------------
@@ -298,53 +352,51 @@ class CrmTradeFairImportLine(models.TransientModel):
     )
     products = fields.Char(string="Products of Interest")
     description = fields.Text(string="Notes")
+    match_model = fields.Char(string="Matched Model")
+    match_res_id = fields.Many2oneReference(
+        string="Matched Record",
+        model_field="match_model",
+    )
 
     @api.model
     def _prepare_lines_from_table(self, table):
-        UploadLine = self.env["crm.registration.upload.line"]
-        countries = UploadLine._get_country_index()
+        """Values of the cards of ``table``: checked by the input rules (every
+        problem of a card listed), duplicates within the file flagged."""
+        countries = self.env["crm.trade.fair.import"]._get_country_index()
+        InputRules = self.env["crm.input.rules"]
         seen = {}
         vals_list = []
         for row_number, values in table.rows:
-            text = {key: str(value) for key, value in values.items()}
-            vals = {
-                "row_number": row_number,
-                "contact_name": text.get("contact_name"),
-                "partner_name": text.get("partner_name"),
-                "function": text.get("function"),
-                "fair_name": text.get("fair_name"),
-                "fair_phase": text.get("fair_phase"),
-                "booth": text.get("booth"),
-                "products": text.get("products"),
-                "description": text.get("description"),
-                "selected": True,
+            country = countries.get(str(values.get("country", "")).casefold())
+            raw = {
+                ("email_from" if key == "email" else key): value
+                for key, value in values.items()
+                if key != "country"
             }
-            country = countries.get(text.get("country", "").casefold())
-            vals["country_id"] = country.id if country else False
-            try:
-                if "email" in values:
-                    vals["email_from"] = row_checks.check_email(values["email"])
-                if "phone" in values:
-                    vals["phone"] = row_checks.check_phone(
-                        values["phone"], region=country.code if country else "CN"
-                    )
-                if "fair_date" in values:
-                    vals["fair_date"] = row_checks.check_date(
-                        values["fair_date"], self.env._("Date")
-                    )
+            raw.setdefault("contact_name", False)
+            vals, errors = InputRules._check_input(
+                self._name,
+                raw,
+                input_rules.TRADE_FAIR_RULES,
+                region=country.code if country else None,
+            )
+            problems = list(errors.values())
+            vals.update(
+                row_number=row_number, selected=True, country_id=country.id if country else False
+            )
+            if not problems:
                 key = (vals.get("email_from") or "").casefold() or (
-                    (vals["contact_name"] or "").casefold(),
-                    (vals["partner_name"] or "").casefold(),
+                    (vals.get("contact_name") or "").casefold(),
+                    (vals.get("partner_name") or "").casefold(),
                 )
                 if key in seen:
-                    raise row_checks.RowError("same_row", row=seen[key])
-                seen[key] = row_number
-            except row_checks.RowError as error:
-                vals.update(
-                    status="invalid",
-                    reason=UploadLine._row_error_message(error),
-                    selected=False,
-                )
+                    problems.append(
+                        self.env._("Same row as row %(row)s of this file.", row=seen[key])
+                    )
+                else:
+                    seen[key] = row_number
+            if problems:
+                vals.update(status="invalid", reason="\n".join(problems), selected=False)
             vals_list.append(vals)
         return vals_list
 
@@ -359,17 +411,33 @@ class CrmTradeFairImportLine(models.TransientModel):
         }
 
     def _triage(self):
-        """Flag possible duplicates among partners, leads and registrations."""
-        engine = self.env["crm.match.engine"]
-        for line in self.filtered(lambda line: line.status == "new"):
-            matches = engine.find_matches(line._get_match_values(), limit=3)
-            if matches:
-                best = matches[0]
-                line.write(
-                    {
-                        "status": "duplicate",
-                        "score": best["score"],
-                        "reason": "; ".join(best.get("reasons") or []),
-                        "selected": False,
-                    }
-                )
+        """Flag possible duplicates among partners, leads and registrations
+        (one batched engine call), naming the record each one matched."""
+        lines = self.filtered(lambda line: line.status == "new")
+        if not lines:
+            return
+        matches = self.env["crm.match.engine"]._find_matches_batch(
+            {line.id: line._get_match_values() for line in lines}, limit=3
+        )
+        for line in lines:
+            # What the user may read only (as find_matches does).
+            found = [m for m in matches[line.id] if self.env[m["model"]].has_access("read")]
+            if not found:
+                continue
+            best = found[0]
+            line.write(
+                {
+                    "status": "duplicate",
+                    "score": best["score"],
+                    "reason": self.env._(
+                        "Matches %(record)s (%(model)s): %(reasons)s",
+                        record=best.get("display_name")
+                        or self.env[best["model"]].browse(best["res_id"]).display_name,
+                        model=self.env["ir.model"]._get(best["model"]).name,
+                        reasons="; ".join(best.get("reasons") or []) or "-",
+                    ),
+                    "match_model": best["model"],
+                    "match_res_id": best["res_id"],
+                    "selected": False,
+                }
+            )

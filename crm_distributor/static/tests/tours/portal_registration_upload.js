@@ -33,12 +33,22 @@ registry.category("web_tour.tours").add("crm_distributor_portal_upload", {
             run: "click",
         },
         {
+            content: "The file is read in the background: the page shows the progress",
+            trigger: ".o_upload_progress",
+        },
+    ],
+});
+
+// Once the background job has read and triaged the file (run by the test).
+registry.category("web_tour.tours").add("crm_distributor_portal_upload_triage", {
+    steps: () => [
+        {
             content: "The new customer is ready to submit",
             trigger: "tr.o_upload_line_new:contains(巡检测试客户有限公司) input.o_upload_line_check:checked",
         },
         {
             content: "The protected customer is a conflict, without naming the other partner",
-            trigger: "tr.o_upload_line_conflict .o_upload_reason:contains(Already registered by another partner)",
+            trigger: "tr.o_upload_line_conflict .o_upload_reason:contains(Already protected for another partner.)",
         },
         {
             content: "Submit the selected rows",
