@@ -6,9 +6,12 @@
     "author": "Channel CRM developers",
     "website": "https://github.com/channel-crm/channel-crm",
     "license": "LGPL-3",
+    # crm.sell.out, the Channel CRM category and is_distributor come from crm_distributor;
+    # stock.move.sale_line_id from sale_stock; repair.order from repair.
     "depends": [
-        "crm_quotation",
-        "stock",
+        "crm_distributor",
+        "repair",
+        "sale_stock",
     ],
     "data": [
         "security/crm_service_bridge_security.xml",
