@@ -16,6 +16,8 @@ _logger = logging.getLogger(__name__)
 
 def backfill_installed_base(env):
     cr = env.cr
+    # planner statistics of freshly loaded tables (autovacuum may be off)
+    cr.execute(SQL("ANALYZE stock_move_line, stock_lot, stock_lot_custody"))
     cr.execute(
         SQL(
             "UPDATE stock_lot SET serial_key = %s WHERE serial_key IS NULL",
@@ -69,6 +71,7 @@ def backfill_installed_base(env):
         )
     )
     _logger.info("Installed base: %s custody periods backfilled", cr.rowcount)
+    cr.execute(SQL("ANALYZE stock_lot_custody"))
     cr.execute(
         SQL(
             """

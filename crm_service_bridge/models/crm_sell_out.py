@@ -70,11 +70,12 @@ class CrmSellOut(models.Model):
                     reported.append((sell_out, name))
         lines = Serial.create(Serial._prepare_checked_lines(reported))
         matched = lines.filtered(lambda line: line.outcome == sell_out_check.MATCHED)
-        by_sell_out = defaultdict(lambda: self.env["stock.lot"])
+        # ids in lists: a union per serial would be quadratic on a 10,000-serial report
+        by_sell_out = defaultdict(list)
         for line in matched:
-            by_sell_out[line.sell_out_id] |= line.lot_id
-        for sell_out, units in by_sell_out.items():
-            sell_out._apply_matched_serials(units)
+            by_sell_out[line.sell_out_id].append(line.lot_id.id)
+        for sell_out, unit_ids in by_sell_out.items():
+            sell_out._apply_matched_serials(self.env["stock.lot"].browse(unit_ids))
         (lines - matched).sell_out_id._notify_serial_exceptions()
         return lines
 
@@ -94,14 +95,14 @@ class CrmSellOut(models.Model):
         # written was decided by the serial check above
         units = units.sudo()
         customer = self.partner_id.commercial_partner_id
-        by_start = defaultdict(lambda: self.env["stock.lot"].sudo())
+        by_start = defaultdict(list)
         for unit in units:
             start, basis = warranty_from_sell_out(
                 unit.first_delivery_date, self.date, self._get_warranty_cap_months(unit.product_id)
             )
-            by_start[start, basis] |= unit
-        for (start, basis), group in by_start.items():
-            group._set_custody(
+            by_start[start, basis].append(unit.id)
+        for (start, basis), unit_ids in by_start.items():
+            units.browse(unit_ids)._set_custody(
                 {
                     "custody_state": "customer",
                     "end_customer_id": customer.id,

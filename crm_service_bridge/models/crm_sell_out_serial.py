@@ -34,8 +34,8 @@ class CrmSellOutSerial(models.Model):
         required=True,
     )
     serial_key = fields.Char(
-        compute="_compute_serial_key",
-        store=True,
+        index=True,
+        readonly=True,
     )
     company_id = fields.Many2one(
         related="sell_out_id.company_id",
@@ -54,11 +54,13 @@ class CrmSellOutSerial(models.Model):
     product_id = fields.Many2one(
         related="sell_out_id.product_id",
     )
+    # no check_company: the unit is looked up in the sell-out's company already,
+    # and checking it again line by line costs seconds on a 10,000-serial report
     lot_id = fields.Many2one(
         comodel_name="stock.lot",
         string="Unit",
         index="btree_not_null",
-        check_company=True,
+        readonly=True,
     )
     outcome = fields.Selection(
         selection=OUTCOMES,
@@ -74,15 +76,17 @@ class CrmSellOutSerial(models.Model):
         help="The channel manager has dealt with this exception.",
     )
 
-    @api.depends("name")
-    def _compute_serial_key(self):
-        for line in self:
-            line.serial_key = serial_key(line.name)
-
     @api.depends("outcome")
     def _compute_is_exception(self):
         for line in self:
             line.is_exception = line.outcome in sell_out_check.EXCEPTIONS
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "serial_key" not in vals:
+                vals["serial_key"] = serial_key(vals.get("name"))
+        return super().create(vals_list)
 
     # ------------------------------------------------------------
     # BUSINESS
@@ -116,28 +120,17 @@ class CrmSellOutSerial(models.Model):
         ``tools.sell_out_check``; the values carry the outcome and the unit, so
         the lines are created in one ``create`` with nothing left to write.
         """
-        keys = {serial_key(name) for __, name in reported} - {""}
-        sell_outs = self.env["crm.sell.out"].union(*(sell_out for sell_out, __ in reported))
+        keyed = [(sell_out, name, serial_key(name)) for sell_out, name in reported]
+        keys = {key for __, __, key in keyed} - {""}
+        sell_outs = self.env["crm.sell.out"].browse({sell_out.id for sell_out, __ in reported})
         units = self._get_units_by_key(keys, sell_outs.company_id)
         # serials already matched on another sell-out are "already sold" through the unit state
-        seen = set()
-        vals_list = []
-        for sequence, (sell_out, name) in enumerate(reported):
-            key = serial_key(name)
+        # what each sell-out (distributor, product, customer's territory) decides once
+        context = {}
+        for sell_out in sell_outs:
             distributor = sell_out.distributor_id.commercial_partner_id
             customer = sell_out.partner_id
-            unit = units.get(key)
-            values = (
-                {
-                    "product_id": unit.product_id.id,
-                    "custody_state": unit.custody_state,
-                    "distributor_id": unit.distributor_id.id,
-                }
-                if unit
-                else None
-            )
-            outcome = sell_out_check.classify_serial(
-                values,
+            context[sell_out.id] = (
                 sell_out.product_id.id,
                 distributor.id,
                 sell_out_check.in_territory(
@@ -146,7 +139,23 @@ class CrmSellOutSerial(models.Model):
                     customer.state_id.id,
                     customer.country_id.id,
                 ),
-                seen_before=key in seen,
+            )
+        unit_values = {
+            key: {
+                "id": unit.id,
+                "product_id": unit.product_id.id,
+                "custody_state": unit.custody_state,
+                "distributor_id": unit.distributor_id.id,
+            }
+            for key, unit in units.items()
+        }
+        seen = set()
+        vals_list = []
+        for sequence, (sell_out, name, key) in enumerate(keyed):
+            product_id, distributor_id, in_territory = context[sell_out.id]
+            unit = unit_values.get(key)
+            outcome = sell_out_check.classify_serial(
+                unit, product_id, distributor_id, in_territory, seen_before=key in seen
             )
             seen.add(key)
             vals_list.append(
@@ -154,7 +163,8 @@ class CrmSellOutSerial(models.Model):
                     "sell_out_id": sell_out.id,
                     "sequence": sequence,
                     "name": name,
-                    "lot_id": unit.id if unit else False,
+                    "serial_key": key,
+                    "lot_id": unit["id"] if unit else False,
                     "outcome": outcome,
                 }
             )

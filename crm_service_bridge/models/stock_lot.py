@@ -189,7 +189,7 @@ class StockLot(models.Model):
         dates, warranty start and basis); the warranty end is derived from
         each product's length. The open custody periods are closed and, when
         there is a new holder, one new open period per unit is created (one
-        ``create`` for all).
+        UPDATE and one INSERT for all, ``stock.lot.custody``).
         """
         if not self:
             return
@@ -205,12 +205,7 @@ class StockLot(models.Model):
         else:
             self.write(vals)
         if holder:
-            Custody.create(
-                [
-                    Custody._prepare_period_values(lot, holder, source, date, document)
-                    for lot in self
-                ]
-            )
+            Custody._open_periods(self, holder, source, date, document)
 
     def _apply_custody_event(self, event, holder, date, picking=None, order=None):
         """A done delivery, return or scrap of ``self`` (all in one transfer).
@@ -260,10 +255,9 @@ class StockLot(models.Model):
             company = unit._get_service_company()
             months = company.service_warranty_notice_months
             if months > 0 and unit.warranty_end <= today + relativedelta(months=months):
-                by_company.setdefault(company, self.browse())
-                by_company[company] |= unit
-        for company, company_units in by_company.items():
-            company_units.with_company(company)._propose_warranty_extension()
+                by_company.setdefault(company, []).append(unit.id)
+        for company, unit_ids in by_company.items():
+            self.browse(unit_ids).with_company(company)._propose_warranty_extension()
 
     def _get_service_company(self):
         """The company serving the unit: its own, else its customer's salesperson's."""
@@ -278,8 +272,8 @@ class StockLot(models.Model):
     def _propose_warranty_extension(self):
         by_customer = {}
         for unit in self:
-            by_customer.setdefault(unit.end_customer_id, self.browse())
-            by_customer[unit.end_customer_id] |= unit
+            by_customer.setdefault(unit.end_customer_id, []).append(unit.id)
+        by_customer = {customer: self.browse(ids) for customer, ids in by_customer.items()}
         customers = list(by_customer)
         leads = self.env["crm.lead"].create(
             [

@@ -19,7 +19,6 @@ class StockLotCustody(models.Model):
     _description = "Unit Custody Period"
     _order = "date_from desc, id desc"
     _rec_name = "holder_id"
-    _check_company_auto = True
 
     lot_id = fields.Many2one(
         comodel_name="stock.lot",
@@ -27,7 +26,6 @@ class StockLotCustody(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
-        check_company=True,
     )
     company_id = fields.Many2one(
         related="lot_id.company_id",
@@ -90,13 +88,55 @@ class StockLotCustody(models.Model):
         }
 
     @api.model
+    def _open_periods(self, lots, holder, source, date, document=None):
+        """One open period per unit of ``lots``, all with ``holder``: one INSERT … SELECT.
+
+        Set-based on purpose: a sell-out or a delivery of 10,000 serials must not
+        pay an ORM ``create`` per period (the periods are plain history rows,
+        with no computed field other than the company copied from the unit).
+        """
+        if not lots:
+            return
+        self.flush_model()
+        values = self._prepare_period_values(lots[:1], holder, source, date, document)
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO stock_lot_custody (
+                       lot_id, company_id, holder_id, holder_kind, date_from, source,
+                       picking_id, sell_out_id, create_uid, write_uid, create_date, write_date)
+                   SELECT lot.id, lot.company_id, %(holder)s, %(kind)s, %(date)s, %(source)s,
+                          %(picking)s, %(sell_out)s, %(uid)s, %(uid)s,
+                          now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+                     FROM stock_lot lot
+                    WHERE lot.id = ANY(%(lot_ids)s)""",
+                holder=values["holder_id"],
+                kind=values["holder_kind"],
+                date=values["date_from"],
+                source=values["source"],
+                picking=values["picking_id"] or None,
+                sell_out=values["sell_out_id"] or None,
+                uid=self.env.uid,
+                lot_ids=lots.ids,
+            )
+        )
+        lots.invalidate_recordset(["custody_ids"])
+
+    @api.model
     def _close_open_periods(self, lots, date, end_source=None):
-        open_periods = self.search([("lot_id", "in", lots.ids), ("date_to", "=", False)])
-        if open_periods:
-            vals = {"date_to": date}
-            if end_source:
-                vals["end_source"] = end_source
-            open_periods.write(vals)
-            # the new open period is inserted right away: the old one must be closed in the table
-            open_periods.flush_recordset(list(vals))
-        return open_periods
+        """End the open period of each unit of ``lots``: one UPDATE."""
+        if not lots:
+            return
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE stock_lot_custody
+                      SET date_to = %(date)s, end_source = %(end_source)s,
+                          write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+                    WHERE lot_id = ANY(%(lot_ids)s) AND date_to IS NULL""",
+                date=date,
+                end_source=end_source,
+                uid=self.env.uid,
+                lot_ids=lots.ids,
+            )
+        )
+        self.invalidate_model(["date_to", "end_source", "write_uid", "write_date"])

@@ -30,10 +30,11 @@ class StockMoveLine(models.Model):
             picking = line.picking_id or line.move_id.picking_id
             partner = picking.partner_id or line.move_id.partner_id
             key = (event, picking, partner.commercial_partner_id)
-            group = groups.setdefault(key, {"lots": self.env["stock.lot"], "order": None})
-            group["lots"] |= line.lot_id
+            group = groups.setdefault(key, {"lot_ids": [], "order": None})
+            group["lot_ids"].append(line.lot_id.id)
             group["order"] = group["order"] or line.move_id.sale_line_id.order_id
         for (event, picking, holder), group in groups.items():
             moment = picking.date_done or fields.Datetime.now()
             date = fields.Date.context_today(self, moment)
-            group["lots"]._apply_custody_event(event, holder, date, picking, group["order"])
+            lots = self.env["stock.lot"].browse(list(dict.fromkeys(group["lot_ids"])))
+            lots._apply_custody_event(event, holder, date, picking, group["order"])

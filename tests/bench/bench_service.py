@@ -1,7 +1,7 @@
 """Service bridge: unit lookup, sell-out serial check, customer timeline, backfill.
 
 Fixture (made here with SQL inserts, rolled back by the runner), sized by
-``BENCH_SCALE`` (small: 20,000 serials; full: 1,000,000 serials, 5 move lines
+``BENCH_SCALE`` (small: 30,000 serials; full: 1,000,000 serials, 5 move lines
 each is not generated here, one done delivery line per serial):
 
 - serials of one product, each delivered by one done move line, half to a
@@ -29,7 +29,7 @@ from odoo.addons.crm_service_bridge.hooks import backfill_installed_base
 
 from tests.bench.harness import Row, count_queries, measure
 
-SCALES = {"tiny": 2_000, "small": 20_000, "full": 1_000_000}
+SCALES = {"tiny": 2_000, "small": 30_000, "full": 1_000_000}
 SELL_OUT_SERIALS = 10_000
 TIMELINE_EVENTS = 10_000
 TIMELINE_SPEC = {"date": {}, "kind": {}, "name": {}, "user_id": {"fields": {"display_name": {}}}}
@@ -59,10 +59,10 @@ def _fixture(env, serials):
     }
     env.cr.execute(
         SQL(
-            """INSERT INTO stock_lot (name, product_id, company_id, create_uid, write_uid,
-                                      create_date, write_date)
-               SELECT 'BSN-' || lpad(n::text, 8, '0'), %(product)s, %(company)s, %(uid)s,
-                      %(uid)s, now(), now()
+            """INSERT INTO stock_lot (name, product_id, company_id, custody_state,
+                                      create_uid, write_uid, create_date, write_date)
+               SELECT 'BSN-' || lpad(n::text, 8, '0'), %(product)s, %(company)s, 'stock',
+                      %(uid)s, %(uid)s, now(), now()
                  FROM generate_series(1, %(count)s) n""",
             **params,
         )
@@ -88,7 +88,7 @@ def _fixture(env, serials):
             """INSERT INTO stock_move_line (move_id, company_id, date, location_id,
                                             location_dest_id, product_id, product_uom_id,
                                             lot_id, quantity, state)
-               SELECT CASE WHEN right(lot.name, 1)::int %% 2 = 1 THEN %(to_distributor)s
+               SELECT CASE WHEN mod(right(lot.name, 1)::int, 2) = 1 THEN %(to_distributor)s
                            ELSE %(to_direct)s END,
                       %(company)s, now() - interval '30 days', %(src)s, %(dest)s,
                       %(product)s, %(uom)s, lot.id, 1, 'done'
@@ -160,6 +160,27 @@ def collect(env):
     )
     env.flush_all()
     check_s = time.perf_counter() - start
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+        import pstats
+
+        taken = set(numbers)
+        rest = [n for n in range(1, serials + 1, 2) if n not in taken][:SELL_OUT_SERIALS]
+        profile = cProfile.Profile()
+        profile.enable()
+        env["crm.sell.out"].create(
+            {
+                "distributor_id": distributor.id,
+                "partner_id": customer.id,
+                "product_id": product.id,
+                "quantity": len(rest),
+                "serial_numbers": "\n".join(f"BSN-{n:08d}" for n in rest),
+                "date": fields.Date.today(),
+            }
+        )
+        env.flush_all()
+        profile.disable()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
     rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     matched = sell_out.serial_matched_count
 
