@@ -6,6 +6,7 @@ without custody are touched, so running it again changes nothing.
 """
 
 import logging
+import time
 
 from odoo.tools import SQL
 
@@ -16,6 +17,7 @@ _logger = logging.getLogger(__name__)
 
 def backfill_installed_base(env):
     cr = env.cr
+    start = time.perf_counter()
     # planner statistics of freshly loaded tables (autovacuum may be off)
     cr.execute(SQL("ANALYZE stock_move_line, stock_lot, stock_lot_custody"))
     cr.execute(
@@ -24,6 +26,7 @@ def backfill_installed_base(env):
             SQL(SERIAL_KEY_SQL, SQL.identifier("name")),
         )
     )
+    _logger.info("Installed base: serial keys (%.1f s)", time.perf_counter() - start)
     # one period per delivery of a serial to a customer location; it ends at the
     # next move of the same serial into or out of a customer location
     cr.execute(
@@ -70,7 +73,11 @@ def backfill_installed_base(env):
             uid=env.uid,
         )
     )
-    _logger.info("Installed base: %s custody periods backfilled", cr.rowcount)
+    _logger.info(
+        "Installed base: %s custody periods backfilled (%.1f s)",
+        cr.rowcount,
+        time.perf_counter() - start,
+    )
     cr.execute(SQL("ANALYZE stock_lot_custody"))
     cr.execute(
         SQL(
@@ -117,7 +124,9 @@ def backfill_installed_base(env):
             """
         )
     )
-    _logger.info("Installed base: %s units backfilled", cr.rowcount)
+    _logger.info(
+        "Installed base: %s units backfilled (%.1f s)", cr.rowcount, time.perf_counter() - start
+    )
 
 
 def post_init_hook(env):
