@@ -32,7 +32,6 @@ class StockLot(models.Model):
     _inherit = "stock.lot"
 
     serial_key = fields.Char(
-        string="Serial Key",
         index=True,
         copy=False,
         help="The serial in upper case without spaces or punctuation, as it is looked up.",
