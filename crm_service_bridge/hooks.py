@@ -1,7 +1,7 @@
 """Install and upgrade: build the installed base from the done stock moves.
 
 Set-based SQL, not a loop over serials: a database with a million serials is
-backfilled by three statements (serial keys, custody periods, units). Only units
+backfilled by three statements (custody periods, units, keys of the others). Only units
 without custody are touched, so running it again changes nothing.
 """
 
@@ -20,13 +20,6 @@ def backfill_installed_base(env):
     start = time.perf_counter()
     # planner statistics of freshly loaded tables (autovacuum may be off)
     cr.execute(SQL("ANALYZE stock_move_line, stock_lot, stock_lot_custody"))
-    cr.execute(
-        SQL(
-            "UPDATE stock_lot SET serial_key = %s WHERE serial_key IS NULL",
-            SQL(SERIAL_KEY_SQL, SQL.identifier("name")),
-        )
-    )
-    _logger.info("Installed base: serial keys (%.1f s)", time.perf_counter() - start)
     # one period per delivery of a serial to a customer location; it ends at the
     # next move of the same serial into or out of a customer location
     cr.execute(
@@ -83,7 +76,8 @@ def backfill_installed_base(env):
         SQL(
             """
             UPDATE stock_lot lot
-               SET custody_state = CASE
+               SET serial_key = COALESCE(lot.serial_key, %(serial_key)s),
+                   custody_state = CASE
                        WHEN NOT unit.is_open THEN 'returned'
                        WHEN unit.last_kind = 'distributor' THEN 'distributor'
                        ELSE 'customer' END,
@@ -121,12 +115,22 @@ def backfill_installed_base(env):
                AND lot.first_delivery_date IS NULL
                AND product.id = lot.product_id
                AND tmpl.id = product.product_tmpl_id
-            """
+            """,
+            serial_key=SQL(SERIAL_KEY_SQL, SQL.identifier("lot", "name")),
         )
     )
     _logger.info(
         "Installed base: %s units backfilled (%.1f s)", cr.rowcount, time.perf_counter() - start
     )
+    # the serials never delivered: only their lookup key (the delivered ones got it above,
+    # in the same UPDATE, so each row is rewritten once)
+    cr.execute(
+        SQL(
+            "UPDATE stock_lot SET serial_key = %s WHERE serial_key IS NULL",
+            SQL(SERIAL_KEY_SQL, SQL.identifier("name")),
+        )
+    )
+    _logger.info("Installed base: serial keys (%.1f s)", time.perf_counter() - start)
 
 
 def post_init_hook(env):
