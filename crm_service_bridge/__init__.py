@@ -1,2 +1,4 @@
 from . import models
 from . import report
+from . import controllers
+from .hooks import post_init_hook

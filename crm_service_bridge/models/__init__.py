@@ -2,3 +2,13 @@ from . import product_template
 from . import crm_visit
 from . import res_partner
 from . import crm_lead
+from . import res_company
+from . import stock_lot
+from . import stock_lot_custody
+from . import stock_move
+from . import stock_move_line
+from . import crm_sell_out
+from . import crm_sell_out_serial
+from . import crm_service_request
+from . import repair_order
+from . import calendar_event

@@ -18,3 +18,7 @@ class CrmLead(models.Model):
     def action_view_installed_base(self):
         self.ensure_one()
         return self.partner_id.action_view_installed_base()
+
+    def action_view_timeline(self):
+        self.ensure_one()
+        return self.partner_id.action_view_timeline()

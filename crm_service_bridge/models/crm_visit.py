@@ -93,6 +93,23 @@ class CrmVisit(models.Model):
     overlap_warning = fields.Char(
         compute="_compute_recent_visit_ids",
     )
+    service_request_id = fields.Many2one(
+        comodel_name="crm.service.request",
+        string="Service Request",
+        index="btree_not_null",
+        check_company=True,
+    )
+    recent_contact_summary = fields.Text(
+        string="Recent Contacts",
+        compute="_compute_recent_contacts",
+        help="Who else (sales, service, distributors) touched this customer, or a customer "
+        "the matching engine recognises as the same, within the company's window.",
+    )
+    recent_contact_user_ids = fields.Many2many(
+        comodel_name="res.users",
+        string="Colleagues Concerned",
+        compute="_compute_recent_contacts",
+    )
 
     # ------------------------------------------------------------
     # COMPUTES
@@ -108,12 +125,42 @@ class CrmVisit(models.Model):
             visit.recent_visitor_ids = others.user_id
             visit.overlap_warning = visit._get_overlap_message(others) if others else False
 
+    @api.depends("partner_id", "lead_id", "date", "user_id")
+    @api.depends_context("uid")
+    def _compute_recent_contacts(self):
+        Timeline = self.env["crm.customer.timeline"]
+        for visit in self:
+            contacts = visit._get_recent_contacts()
+            visit.recent_contact_summary = Timeline._format_contacts(contacts) or False
+            visit.recent_contact_user_ids = self.env["res.users"].union(
+                *(contact["user"] for contact in contacts if not contact["homophone"])
+            )
+
+    def _get_recent_contacts(self):
+        self.ensure_one()
+        if not (self.partner_id or self.lead_id) or not self.date:
+            return []
+        return self.env["crm.customer.timeline"]._find_recent_contacts(
+            self.partner_id,
+            self.lead_id,
+            self.date,
+            self.company_id.service_contact_window_days or self._get_overlap_days(),
+            self.user_id,
+        )
+
     # ------------------------------------------------------------
     # ONCHANGE / CRUD
     # ------------------------------------------------------------
 
-    @api.onchange("partner_id", "user_id", "date")
+    @api.onchange("partner_id", "lead_id", "user_id", "date")
     def _onchange_warn_overlap(self):
+        if self.recent_contact_summary and not self.overlap_warning:
+            return {
+                "warning": {
+                    "title": self.env._("Others touched this customer recently"),
+                    "message": self.recent_contact_summary,
+                }
+            }
         if self.overlap_warning:
             return {
                 "warning": {
@@ -128,6 +175,8 @@ class CrmVisit(models.Model):
         visits = super().create(vals_list)
         for visit in visits.filtered("recent_visit_ids"):
             visit._notify_overlap()
+        for visit in visits:
+            visit._notify_recent_contacts()
         return visits
 
     # ------------------------------------------------------------
@@ -200,6 +249,34 @@ class CrmVisit(models.Model):
         self.message_post(
             body=self.overlap_warning,
             partner_ids=colleagues.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _notify_recent_contacts(self):
+        """Once planned, the colleagues (and the channel managers of the
+        distributors) who touched the same customer are told, once."""
+        self.ensure_one()
+        contacts = [contact for contact in self._get_recent_contacts() if not contact["homophone"]]
+        users = (
+            self.env["res.users"].union(
+                *(contact["user"] for contact in contacts),
+                *(contact["distributor"].channel_manager_id for contact in contacts),
+            )
+            - self.user_id
+            - self.recent_visit_ids.user_id
+        )
+        if not users:
+            return
+        self.message_post(
+            body=self.env._(
+                "%(user)s plans %(visit)s with %(customer)s on %(date)s; you were in "
+                "touch with this customer recently.",
+                user=self.user_id.name,
+                visit=self.name,
+                customer=(self.partner_id.commercial_partner_id or self.lead_id).display_name,
+                date=fields.Date.to_string(self.date.date()),
+            ),
+            partner_ids=users.partner_id.ids,
             subtype_xmlid="mail.mt_note",
         )
 

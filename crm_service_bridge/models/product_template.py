@@ -11,6 +11,13 @@ class ProductTemplate(models.Model):
         "base shows which delivered units are still under warranty.",
     )
 
+    warranty_cap_months = fields.Integer(
+        string="Warranty Starts At Latest (months)",
+        help="For units sold through distributors: the warranty starts at the sell-out but "
+        "no later than this many months after delivery to the distributor. 0: the "
+        "company's policy.",
+    )
+
     _sql_constraints = [
         (
             "warranty_months_positive",

@@ -14,10 +14,11 @@ class ResPartner(models.Model):
     )
 
     def _compute_installed_base_count(self):
+        """Units the customer uses (its commercial entity is the end customer)."""
         counts = dict(
-            self.env["crm.installed.base.report"]._read_group(
-                domain=[("partner_id", "in", self.commercial_partner_id.ids)],
-                groupby=["partner_id"],
+            self.env["stock.lot"]._read_group(
+                domain=[("end_customer_id", "in", self.commercial_partner_id.ids)],
+                groupby=["end_customer_id"],
                 aggregates=["__count"],
             )
         )
@@ -38,10 +39,9 @@ class ResPartner(models.Model):
     def action_view_installed_base(self):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id(
-            "crm_service_bridge.crm_installed_base_report_action"
+            "crm_service_bridge.stock_lot_action_installed_base"
         )
-        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
-        action["context"] = {"search_default_filter_in_warranty": 0}
+        action["domain"] = [("end_customer_id", "=", self.commercial_partner_id.id)]
         return action
 
     def action_view_visits(self):
@@ -49,4 +49,16 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.actions"]._for_xml_id("crm_service_bridge.crm_visit_action")
         action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_view_timeline(self):
+        """The customer's timeline: everything the company did with its commercial entity."""
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "crm_service_bridge.crm_customer_timeline_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["display_name"] = self.env._(
+            "Timeline: %(customer)s", customer=self.commercial_partner_id.display_name
+        )
         return action

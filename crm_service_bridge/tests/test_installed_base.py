@@ -96,8 +96,8 @@ class TestInstalledBase(CrmServiceBridgeCommon):
         self.assertEqual(customer.installed_base_count, 2)
         self.assertEqual(site.installed_base_count, 2)
         action = site.action_view_installed_base()
-        self.assertEqual(action["res_model"], "crm.installed.base.report")
-        self.assertEqual(action["domain"], [("partner_id", "=", self.customer.id)])
+        self.assertEqual(action["res_model"], "stock.lot")
+        self.assertEqual(action["domain"], [("end_customer_id", "=", self.customer.id)])
         lead = self.env["crm.lead"].create(
             {"name": "二号厂区扩产", "type": "opportunity", "partner_id": self.customer_site.id}
         )

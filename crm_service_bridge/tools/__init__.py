@@ -1,0 +1,3 @@
+from . import serial
+from . import warranty
+from . import sell_out_check
