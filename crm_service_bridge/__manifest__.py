@@ -10,6 +10,7 @@
     # stock.move.sale_line_id from sale_stock; repair.order from repair.
     "depends": [
         "crm_distributor",
+        "crm_match",
         "repair",
         "sale_stock",
     ],
