@@ -11,6 +11,7 @@
         "crm_distributor",
         "sale_crm",
         "sale_stock",
+        "sale_management",
         "account",
     ],
     "data": [
