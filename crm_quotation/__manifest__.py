@@ -30,6 +30,7 @@
         "views/crm_quotation_menus.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/crm_quotation_demo.xml",
     ],
     "assets": {

@@ -97,13 +97,25 @@ class SaleOrder(models.Model):
                 order: order.partner_id.commercial_partner_id
                 for order in self.filtered("credit_approval_user_id")
             }
+        if "partner_id" in vals:
+            customers.update(
+                {
+                    order: order.partner_id.commercial_partner_id
+                    for order in self.browse(before)
+                    if order not in customers
+                }
+            )
         with self._credit_checked_change(
             confirming | self.browse(before), confirming=confirming, before=before
-        ):
+        ) as checked:
             # the lines written through the order are checked here, once, as a whole
             res = super(SaleOrder, self.with_context(**{CREDIT_CHECKED: True})).write(vals)
             if customers:
                 self._withdraw_credit_approval_of_other_customer(customers)
+                # a confirmed order moved to another customer uses that one's credit
+                checked["confirming"] |= self.browse(before).filtered(
+                    lambda order: order.partner_id.commercial_partner_id != customers[order]
+                )
         return res
 
     @contextmanager
@@ -144,9 +156,17 @@ class SaleOrder(models.Model):
         # fields a salesperson may not read; the warning itself is for them
         return super(SaleOrder, self.sudo())._compute_partner_credit_warning()
 
+    def _compute_json_popover(self):
+        if self.env["stock.move"].has_access("read"):
+            return super()._compute_json_popover()
+        # sudo: the late-delivery popover reads the deliveries' moves; a finance
+        # reader opening an order sees which delivery is late, nothing more
+        return super(SaleOrder, self.sudo())._compute_json_popover()
+
     def _withdraw_credit_approval_of_other_customer(self, customers):
         withdrawn = self.filtered(
             lambda order: order in customers
+            and order.credit_approval_user_id
             and order.partner_id.commercial_partner_id != customers[order]
         )
         if not withdrawn:

@@ -9,3 +9,4 @@ from . import test_ui
 from . import test_credit_paths
 from . import test_credit_concurrency
 from . import test_role_flows
+from . import test_ui_roles

@@ -151,6 +151,18 @@ class CreditPathsCommon(CrmQuotationCommon):
                 ],
             ),
             (
+                "confirmed 920: moved to a customer with a 100 limit",
+                self._confirmed_920,
+                [
+                    (
+                        "sale.order",
+                        "write",
+                        lambda o: [o.ids, {"partner_id": self._tight_customer().id}],
+                        {},
+                    )
+                ],
+            ),
+            (
                 "confirmed 920: line created",
                 self._confirmed_920,
                 [
@@ -181,6 +193,15 @@ class CreditPathsCommon(CrmQuotationCommon):
                 ],
             ),
         ]
+
+    def _tight_customer(self):
+        return self.env["res.partner"].create(
+            {
+                "name": "温州紧额度客户 (Wenzhou Tight Customer)",
+                "is_company": True,
+                "credit_limit": 100,
+            }
+        )
 
     def _snapshot(self, order):
         self.env.invalidate_all()

@@ -38,13 +38,31 @@ class TestRoleFlows(CrmQuotationCommon):
     @users("cq_finance")
     def test_finance_reader_opens_an_order_read_only(self):
         order = self._create_order(lines=[(self.product_a, 1)], opportunity_id=self.lead.id)
+        order.sudo().action_confirm()
+        self.assertTrue(order.sudo().picking_ids)
         order = order.with_env(self.env)
-        # what the web client reads to open the form: every field of the form view
-        views = order.get_views([(False, "form")])
-        spec = {name: {} for name in views["models"]["sale.order"]["fields"]}
-        [values] = order.web_read(spec)
+        # what the web client reads to open the form: the fields of the form view
+        # and of its inline lists, as the finance reader
+        self._assert_form_opens(order)
+        # the form of the finance menu
+        view = self.env.ref("crm_quotation.sale_order_view_form_finance").sudo()
+        values = self._assert_form_opens(order, view_id=view.id)
         self.assertEqual(values["amount_total"], order.amount_total)
         self.assertFalse(self.env["sale.order.option"].has_access("write"))
+
+    def _assert_form_opens(self, record, view_id=False):
+        views = record.get_views([(view_id, "form")])
+        models = views["models"]
+        spec = {}
+        for name, field in models[record._name]["fields"].items():
+            comodel = field.get("relation")
+            if field["type"] in ("one2many", "many2many") and comodel in models:
+                spec[name] = {"fields": {sub: {} for sub in models[comodel]["fields"]}}
+            else:
+                spec[name] = {}
+        [values] = record.web_read(spec)
+        self.assertEqual(values["id"], record.id)
+        return values
 
     @users("cq_finance")
     def test_finance_invoices_list_has_no_upload_nor_sample(self):
