@@ -11,6 +11,7 @@
         "crm_distributor",
         "sale_crm",
         "sale_stock",
+        "sale_management",
         "account",
     ],
     "data": [
@@ -29,6 +30,7 @@
         "views/crm_quotation_menus.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/crm_quotation_demo.xml",
     ],
     "assets": {

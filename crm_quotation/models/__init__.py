@@ -8,3 +8,5 @@ from . import crm_deal_registration
 from . import res_partner
 from . import sale_order
 from . import crm_deal_registration_line
+from . import sale_order_line
+from . import product_product

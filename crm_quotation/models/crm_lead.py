@@ -1,14 +1,8 @@
-from collections import defaultdict
-from datetime import datetime, time
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
-from odoo.tools import SQL, float_compare, format_amount, format_date
+from odoo.tools import float_compare, format_date
 
-from ..tools import history as history_tools
-
-OPEN_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
 # What the readiness panel reads (its test and benchmark open it with these)
 READINESS_PANEL_FIELDS = (
     "credit_limit_amount",
@@ -150,6 +144,7 @@ class CrmLead(models.Model):
         selection=[
             ("none", "No Limit"),
             ("ok", "Within Limit"),
+            ("warning", "Watch"),
             ("danger", "Over Limit"),
         ],
         compute="_compute_readiness",
@@ -252,7 +247,9 @@ class CrmLead(models.Model):
         "line_ids.product_id",
         "line_ids.product_uom_qty",
         "line_ids.product_uom_id",
+        "line_ids.price_subtotal",
         "order_ids.state",
+        "order_ids.amount_untaxed",
     )
     @api.depends_context("company", "lang")
     def _compute_readiness(self):
@@ -539,18 +536,29 @@ class CrmLead(models.Model):
         )
 
     def _set_won_from_orders(self):
-        """Won, with the confirmed amount of the orders as revenue."""
+        """Won, with the confirmed amount of the orders as revenue.
+
+        As in ``sale_crm``, only orders in the opportunity's currency (the
+        company's) set the revenue: another currency's amount is left out.
+        """
         for lead in self:
-            lead.write(
-                {
-                    "revenue_from_lines": False,
-                    "expected_revenue": lead.sale_amount_total,
-                    "lost_proposed": False,
-                    "lost_proposal_reason": False,
-                }
-            )
+            values = {"lost_proposed": False, "lost_proposal_reason": False}
+            revenue = lead._get_confirmed_revenue()
+            if revenue is not None:
+                values.update({"revenue_from_lines": False, "expected_revenue": revenue})
+            lead.write(values)
             if lead.probability < 100 or not lead.stage_id.is_won:
                 lead.action_set_won()
+
+    def _get_confirmed_revenue(self):
+        """Untaxed total of the confirmed orders in the opportunity's currency, or
+        None when no such order exists."""
+        self.ensure_one()
+        currency = self.company_currency or self.env.company.currency_id
+        orders = self.order_ids.filtered(
+            lambda order: order.state == "sale" and order.currency_id == currency
+        )
+        return sum(orders.mapped("amount_untaxed")) if orders else None
 
     # ------------------------------------------------------------
     # BUSINESS: readiness panel
@@ -560,12 +568,31 @@ class CrmLead(models.Model):
         self.ensure_one()
         return self.company_id or self.env.company
 
+    def _get_readiness_deal_amount(self):
+        """What this deal adds to the customer's credit, company currency.
+
+        The product lines when there are (the expected revenue stays 0 until
+        "revenue from products" is ticked), else the expected revenue; less what
+        the opportunity's confirmed orders already put in the credit used.
+        """
+        self.ensure_one()
+        amount = self.lines_amount if self.line_ids else self.expected_revenue
+        return max(amount - self.sale_amount_total, 0.0)
+
+    def _get_own_stock_moves_domain(self):
+        """The stock moves of this opportunity's own orders (not held against it)."""
+        self.ensure_one()
+        return [("sale_line_id.order_id.opportunity_id", "=", self.id)]
+
     def _get_readiness_data(self):
-        """Everything the readiness panel shows, in a constant number of queries."""
+        """Everything the readiness panel shows, in a constant number of queries.
+
+        Credit and history come from the customer (``res.partner``), stock from
+        the lines (``product.product``); here they are only put together.
+        """
         self.ensure_one()
         company = self._get_readiness_company()
         partner = self.quotation_partner_id.commercial_partner_id
-        currency = company.currency_id
         values = {
             "readiness_partner_id": partner.id,
             "credit_has_limit": False,
@@ -586,7 +613,7 @@ class CrmLead(models.Model):
         if partner:
             family_ids = list(partner._get_family_ids())
             position = partner._get_credit_positions(company, family_ids=family_ids)[partner]
-            amount = self.expected_revenue
+            amount = self._get_readiness_deal_amount()
             values.update(
                 {
                     "credit_has_limit": position.has_limit,
@@ -600,8 +627,8 @@ class CrmLead(models.Model):
                     "credit_after_deal": position.after(amount),
                 }
             )
-            values.update(self._get_credit_outlook(partner, position, amount, currency))
-            history = self._get_purchase_history(partner, company, family_ids=family_ids)
+            values.update(self._get_credit_outlook(partner, position, amount, company))
+            history = partner._get_purchase_history(company, family_ids=family_ids)
             values.update(
                 {
                     "revenue_last_12_months": history["last"],
@@ -611,179 +638,65 @@ class CrmLead(models.Model):
                     ),
                 }
             )
-        # the lines compute their stock once; the panel reads it from them
-        stock_rows = []
-        warnings = []
-        for line in self.line_ids:
-            for row in line.stock_warehouse_data or []:
-                stock_rows.append(dict(row, warning=bool(line.stock_warning)))
-            if line.stock_warning:
-                warnings.append(line.stock_warning)
+        lines = self.line_ids
         values["readiness_stock_html"] = self.env["ir.qweb"]._render(
-            "crm_quotation.readiness_stock", {"rows": stock_rows, "warnings": warnings}
+            "crm_quotation.readiness_stock",
+            {
+                "rows": [
+                    dict(row, warning=bool(line.stock_warning))
+                    for line in lines
+                    for row in line.stock_warehouse_data or []
+                ],
+                "warnings": [line.stock_warning for line in lines if line.stock_warning],
+            },
         )
         values["readiness_shipping_html"] = self.env["ir.qweb"]._render(
             "crm_quotation.readiness_shipping", self._get_shipping_data()
         )
         return {"fields": values}
 
-    def _get_credit_outlook(self, partner, position, amount, currency):
+    def _get_credit_outlook(self, partner, position, amount, company):
+        """Level and message of the credit alert: whose credit, the figures, what to do."""
+        self.ensure_one()
+        currency = company.currency_id
+        if self.distributor_id:
+            whose = self.env._(
+                "Credit of the distributor %(distributor)s (the quotations are addressed "
+                "to it):",
+                distributor=partner.display_name,
+            )
+        else:
+            whose = self.env._("Credit of %(partner)s:", partner=partner.display_name)
+        facts = partner._get_credit_situation_lines(company, position, amount)
+        confirmed = bool(self.sale_amount_total)
         if not position.has_limit:
-            return {
-                "credit_level": "none",
-                "credit_message": self.env._(
-                    "No credit limit is set for %(partner)s: ask finance to set one before "
-                    "promising payment terms.",
-                    partner=partner.display_name,
-                ),
-            }
-        after = position.after(amount)
-        if float_compare(after, 0.0, precision_rounding=currency.rounding) < 0:
-            return {
-                "credit_level": "danger",
-                "credit_message": self.env._(
-                    "After this deal: %(amount)s over the credit limit. Ask for a prepayment "
-                    "or a credit manager's approval before confirming.",
-                    amount=format_amount(self.env, -after, currency),
-                ),
-            }
+            level = "warning"
+            advice = self.env._("Ask finance to set a credit limit before promising payment terms.")
+        elif currency.compare_amounts(position.after(amount), 0.0) < 0:
+            level = "danger"
+            if confirmed and not amount:
+                advice = self.env._(
+                    "This deal's confirmed orders are counted in the credit used. Collect "
+                    "the open invoices or ask for a prepayment before the next order."
+                )
+            else:
+                advice = self.env._(
+                    "Ask for a prepayment or a credit manager's approval before confirming."
+                )
+        elif position.overdue_amount:
+            level = "warning"
+            advice = self.env._("Collect the overdue invoices before confirming.")
+        else:
+            level = "ok"
+            advice = (
+                self.env._("This deal's confirmed orders are counted in the credit used.")
+                if confirmed
+                else ""
+            )
         return {
-            "credit_level": "ok",
-            "credit_message": self.env._(
-                "After this deal: %(amount)s of credit left.",
-                amount=format_amount(self.env, after, currency),
-            ),
+            "credit_level": level,
+            "credit_message": " ".join(part for part in (whose, *facts, advice) if part),
         }
-
-    def _get_stock_readiness_data(self):
-        """Stock of the product lines per warehouse: on hand, reserved, free, forecast.
-
-        Three aggregated queries (quants, open moves, locations) whatever the
-        number of lines and of moves.
-        """
-        result = {"lines": {}}
-        lines = self.line_ids.filtered(lambda line: line.product_id.is_storable)
-        if not lines:
-            return result
-        company = self[:1]._get_readiness_company()
-        products = lines.product_id
-        # sudo: the panel shows stock figures to salespeople, who may not read quants
-        quant_groups = (
-            self.env["stock.quant"]
-            .sudo()
-            ._read_group(
-                domain=[
-                    ("product_id", "in", products.ids),
-                    ("location_id.usage", "=", "internal"),
-                    ("company_id", "=", company.id),
-                ],
-                groupby=["product_id", "location_id"],
-                aggregates=["quantity:sum", "reserved_quantity:sum"],
-            )
-        )
-        move_domain = [
-            ("product_id", "in", products.ids),
-            ("state", "in", OPEN_MOVE_STATES),
-            ("company_id", "=", company.id),
-        ]
-        deadlines = {lead.date_deadline for lead in self if lead.date_deadline}
-        if deadlines:
-            close_at = datetime.combine(max(deadlines), time.max)
-            move_domain.append(("date", "<=", close_at))
-        # sudo: same as above, the forecast comes from moves salespeople need not read
-        move_groups = (
-            self.env["stock.move"]
-            .sudo()
-            ._read_group(
-                domain=move_domain,
-                groupby=["product_id", "location_id", "location_dest_id"],
-                aggregates=["product_qty:sum"],
-            )
-        )
-        locations = (
-            self.env["stock.location"]
-            .sudo()
-            .browse(
-                {location.id for _product, location, *_rest in quant_groups}
-                | {location.id for _product, location, _dest, _qty in move_groups}
-                | {dest.id for _product, _location, dest, _qty in move_groups}
-            )
-        )
-        warehouse_of = {location.id: location.warehouse_id for location in locations}
-        on_hand = defaultdict(float)
-        reserved = defaultdict(float)
-        incoming = defaultdict(float)
-        outgoing = defaultdict(float)
-        for product, location, quantity, reserved_qty in quant_groups:
-            warehouse = warehouse_of.get(location.id)
-            if warehouse:
-                on_hand[product.id, warehouse.id] += quantity
-                reserved[product.id, warehouse.id] += reserved_qty
-        for product, source, dest, quantity in move_groups:
-            from_wh = warehouse_of.get(source.id)
-            to_wh = warehouse_of.get(dest.id)
-            if from_wh == to_wh:
-                continue
-            if to_wh:
-                incoming[product.id, to_wh.id] += quantity
-            if from_wh:
-                outgoing[product.id, from_wh.id] += quantity
-        warehouses = self.env["stock.warehouse"].browse(
-            sorted({key[1] for key in (*on_hand, *incoming, *outgoing)})
-        )
-        names = {warehouse.id: warehouse.display_name for warehouse in warehouses}
-        demand = defaultdict(float)
-        for line in lines:
-            demand[line.product_id.id] += line.product_uom_id._compute_quantity(
-                line.product_uom_qty, line.product_id.uom_id, raise_if_failure=False
-            )
-        for line in lines:
-            product = line.product_id
-            totals = dict.fromkeys(("on_hand", "reserved", "free", "forecast"), 0.0)
-            rows = []
-            for warehouse in warehouses:
-                key = (product.id, warehouse.id)
-                if key not in on_hand and key not in incoming and key not in outgoing:
-                    continue
-                row = {
-                    "product": product.display_name,
-                    "warehouse": names[warehouse.id],
-                    "uom": product.uom_id.name,
-                    "on_hand": on_hand[key],
-                    "reserved": reserved[key],
-                    "free": on_hand[key] - reserved[key],
-                    "forecast": on_hand[key] + incoming[key] - outgoing[key],
-                }
-                rows.append(row)
-                for name in totals:
-                    totals[name] += row[name]
-            needed = demand[product.id]
-            warning = False
-            if (
-                float_compare(
-                    totals["forecast"], needed, precision_rounding=product.uom_id.rounding
-                )
-                < 0
-            ):
-                warning = self.env._(
-                    "Cannot be served: %(needed)s %(uom)s needed, %(forecast)s forecast at "
-                    "closing (%(free)s free now).",
-                    needed=round(needed, 3),
-                    uom=product.uom_id.name,
-                    forecast=round(totals["forecast"], 3),
-                    free=round(totals["free"], 3),
-                )
-            if not rows:
-                rows.append(
-                    dict(
-                        totals,
-                        product=product.display_name,
-                        warehouse=self.env._("No stock"),
-                        uom=product.uom_id.name,
-                    )
-                )
-            result["lines"][line.id] = dict(totals, needed=needed, warning=warning, warehouses=rows)
-        return result
 
     def _get_shipping_data(self):
         """Deliveries of the opportunity's orders (bounded by this opportunity)."""
@@ -810,102 +723,3 @@ class CrmLead(models.Model):
                     }
                 )
         return {"rows": rows, "has_orders": bool(orders)}
-
-    @api.model
-    def _get_revenue_windows(self, orders_model, domain, company, last_start, previous_start):
-        """Untaxed revenue since ``last_start`` and in ``[previous_start, last_start)``.
-
-        One scan of the customer's orders, grouped by currency, converted to the
-        company currency.
-        """
-        today = fields.Date.context_today(self)
-        orders_model.flush_model(
-            ["partner_id", "state", "company_id", "date_order", "amount_untaxed", "currency_id"]
-        )
-        query = orders_model._search(domain + [("date_order", ">=", previous_start)])
-        table = query.table
-        date_order = SQL.identifier(table, "date_order")
-        amount = SQL.identifier(table, "amount_untaxed")
-        query.groupby = SQL.identifier(table, "currency_id")
-        rows = self.env.execute_query(
-            query.select(
-                SQL.identifier(table, "currency_id"),
-                SQL("SUM(CASE WHEN %s >= %s THEN %s ELSE 0 END)", date_order, last_start, amount),
-                SQL("SUM(CASE WHEN %s < %s THEN %s ELSE 0 END)", date_order, last_start, amount),
-            )
-        )
-        last = previous = 0.0
-        currencies = self.env["res.currency"].browse([row[0] for row in rows])
-        for currency, (_currency_id, last_amount, previous_amount) in zip(currencies, rows):
-            last += currency._convert(last_amount or 0.0, company.currency_id, company, today)
-            previous += currency._convert(
-                previous_amount or 0.0, company.currency_id, company, today
-            )
-        return last, previous
-
-    def _get_purchase_history(self, partner, company, family_ids=None):
-        """Last orders, top products and 12-month revenue of the customer, in 4 queries."""
-        today = fields.Date.context_today(self)
-        currency = company.currency_id
-        last_start, previous_start = history_tools.period_bounds(today)
-        if family_ids is None:
-            family_ids = list(partner._get_family_ids())
-        partner_domain = [
-            ("partner_id", "in", family_ids),
-            ("state", "=", "sale"),
-            ("company_id", "=", company.id),
-        ]
-        # sudo: the history covers every order of the customer, not only the user's own
-        SaleOrder = self.env["sale.order"].sudo()
-        last_orders = SaleOrder.search_fetch(
-            partner_domain,
-            ["name", "date_order", "amount_total", "currency_id"],
-            order="date_order desc, id desc",
-            limit=5,
-        )
-        last, previous = self._get_revenue_windows(
-            SaleOrder, partner_domain, company, last_start, previous_start
-        )
-        product_groups = (
-            self.env["sale.order.line"]
-            .sudo()
-            ._read_group(
-                domain=[
-                    ("order_partner_id", "in", family_ids),
-                    ("state", "=", "sale"),
-                    ("company_id", "=", company.id),
-                    ("display_type", "=", False),
-                    ("is_downpayment", "=", False),
-                ],
-                groupby=["product_id", "currency_id"],
-                aggregates=["price_subtotal:sum"],
-            )
-        )
-        per_product = defaultdict(float)
-        for product, line_currency, amount in product_groups:
-            per_product[product] += line_currency._convert(amount, currency, company, today)
-        top_products = history_tools.top(per_product.items())
-        growth = history_tools.growth(last, previous)
-        return {
-            "last": last,
-            "previous": previous,
-            "growth": growth,
-            "last_label": format_amount(self.env, last, currency),
-            "previous_label": format_amount(self.env, previous, currency),
-            "growth_label": f"{growth:+.0f}%" if growth is not None else "",
-            "last_orders": [
-                {
-                    "name": order.name,
-                    "date": format_date(self.env, order.date_order),
-                    "amount": format_amount(self.env, order.amount_total, order.currency_id),
-                }
-                for order in last_orders
-            ],
-            "top_products": [
-                {
-                    "name": product.display_name,
-                    "amount": format_amount(self.env, amount, currency),
-                }
-                for product, amount in top_products
-            ],
-        }

@@ -1,6 +1,18 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
+
+# (field, key of the stock figures, value without figures)
+STOCK_FIGURE_FIELDS = (
+    ("qty_on_hand", "on_hand", 0.0),
+    ("qty_reserved", "reserved", 0.0),
+    ("qty_free", "free", 0.0),
+    ("qty_forecast", "forecast", 0.0),
+    ("stock_warning", "warning", False),
+    ("stock_warehouse_data", "warehouses", []),
+)
 
 
 class CrmLeadLine(models.Model):
@@ -139,22 +151,24 @@ class CrmLeadLine(models.Model):
     )
     @api.depends_context("company")
     def _compute_stock_figures(self):
-        # the stock is read per company and closing date: one batch for the usual
-        # single opportunity, never another company's stock or closing date
         figures = {}
-        groups = self.lead_id.grouped(
-            lambda lead: (lead._get_readiness_company(), lead.date_deadline)
-        )
-        for leads in groups.values():
-            figures.update(leads._get_stock_readiness_data()["lines"])
-        for line in self:
-            data = figures.get(line.id, {})
-            line.qty_on_hand = data.get("on_hand", 0.0)
-            line.qty_reserved = data.get("reserved", 0.0)
-            line.qty_free = data.get("free", 0.0)
-            line.qty_forecast = data.get("forecast", 0.0)
-            line.stock_warning = data.get("warning") or False
-            line.stock_warehouse_data = data.get("warehouses") or []
+        # the stock is read per opportunity: its company, its closing date, and
+        # without what its own confirmed orders reserve or take
+        for lead, lines in self.grouped("lead_id").items():
+            figures.update(lines._get_stock_figures(lead))
+        # one cache update per field for all the lines (not one assignment per line
+        # and field): the panel of a 50-line opportunity reads 300 values at once
+        empty = {}
+        for name, key, default in STOCK_FIGURE_FIELDS:
+            field = self._fields[name]
+            self.env.cache.update(
+                self,
+                field,
+                [
+                    field.convert_to_cache(figures.get(line.id, empty).get(key) or default, line)
+                    for line in self
+                ],
+            )
 
     @api.constrains("product_uom_qty", "discount")
     def _check_quantity_discount(self):
@@ -206,6 +220,67 @@ class CrmLeadLine(models.Model):
                 date=fields.Date.context_today(self),
             )
         return self.product_id.uom_id._compute_price(self.product_id.lst_price, uom)
+
+    def _get_stock_figures(self, lead):
+        """Stock figures of these lines of ``lead``: totals, per warehouse, warning."""
+        lines = self.filtered(lambda line: line.product_id.is_storable)
+        if not lines:
+            return {}
+        company = lead.company_id or self.env.company
+        products = lines.product_id
+        availability = products._get_warehouse_availability(
+            company,
+            date_to=lead.date_deadline,
+            own_moves_domain=lead._get_own_stock_moves_domain(),
+        )
+        demand = defaultdict(float)
+        for line in lines:
+            demand[line.product_id] += line.product_uom_id._compute_quantity(
+                line.product_uom_qty, line.product_id.uom_id, raise_if_failure=False
+            )
+        result = {}
+        for line in lines:
+            product = line.product_id
+            rows = [
+                dict(
+                    row,
+                    warehouse=row["warehouse"].display_name,
+                    product=product.display_name,
+                    uom=product.uom_id.name,
+                )
+                for row in availability.get(product.id, [])
+            ]
+            totals = {
+                name: sum(row[name] for row in rows)
+                for name in ("on_hand", "reserved", "free", "forecast")
+            }
+            needed = demand[product]
+            warning = False
+            if (
+                float_compare(
+                    totals["forecast"], needed, precision_rounding=product.uom_id.rounding
+                )
+                < 0
+            ):
+                warning = self.env._(
+                    "Cannot be served: %(needed)s %(uom)s needed, %(forecast)s forecast at "
+                    "closing (%(free)s free now).",
+                    needed=round(needed, 3),
+                    uom=product.uom_id.name,
+                    forecast=round(totals["forecast"], 3),
+                    free=round(totals["free"], 3),
+                )
+            if not rows:
+                rows.append(
+                    dict(
+                        totals,
+                        product=product.display_name,
+                        warehouse=self.env._("No stock"),
+                        uom=product.uom_id.name,
+                    )
+                )
+            result[line.id] = dict(totals, needed=needed, warning=warning, warehouses=rows)
+        return result
 
     def _prepare_sale_order_line_values(self):
         """Values of the quotation line made from this opportunity line."""

@@ -6,3 +6,7 @@ from . import test_credit_control
 from . import test_readiness
 from . import test_finance_access
 from . import test_ui
+from . import test_credit_paths
+from . import test_credit_concurrency
+from . import test_role_flows
+from . import test_ui_roles

@@ -20,7 +20,7 @@ class TestCreditControl(CrmQuotationCommon):
         with self.assertRaisesRegex(UserError, "credit manager") as error:
             order.action_confirm()
         message = str(error.exception)
-        self.assertIn("exceeds it by", message)
+        self.assertIn("over the limit by", message)
         self.assertEqual(order.state, "draft")
         # within the limit: confirmed
         small = self._create_order(lines=[(self.product_a, 50)]).with_env(self.env)
@@ -74,7 +74,7 @@ class TestCreditControl(CrmQuotationCommon):
             .with_user(self.user_credit_manager)
             .with_context(**action["context"])
         )
-        self.assertIn("Limit", wizard_form.credit_warning)
+        self.assertIn("Credit limit", wizard_form.credit_warning)
         wizard_form.reason = "预付款 30% 已到账 (30% prepayment received)"
         wizard_form.save().action_approve()
         self.assertEqual(order.credit_approval_user_id, self.user_credit_manager)
@@ -144,7 +144,9 @@ class TestCreditControl(CrmQuotationCommon):
         order = self._create_order(lines=[(self.product_a, 120)])
         order.action_confirm()
         self.assertEqual(order.state, "sale")
-        self.assertTrue(any("exceeds it by" in body for body in order.message_ids.mapped("body")))
+        self.assertTrue(
+            any("over the limit by" in body for body in order.message_ids.mapped("body"))
+        )
 
     def test_off_policy_confirms(self):
         self.company.credit_control_policy = "off"

@@ -92,6 +92,30 @@ class TestQuoteToOrder(CrmQuotationCommon):
         self.assertEqual(action["res_id"], second.picking_ids.id)
         self.assertEqual(second.action_view_opportunity()["res_id"], lead.id)
 
+    def test_order_in_another_currency_leaves_the_revenue(self):
+        """As stock sale_crm: only orders in the opportunity's currency set its revenue."""
+        foreign_currency = self.env["res.currency"].search(
+            [("id", "!=", self.currency.id), ("active", "in", (True, False))], limit=1
+        )
+        foreign_currency.active = True
+        foreign = self.env["product.pricelist"].create(
+            {"name": "Export", "currency_id": foreign_currency.id}
+        )
+        lead = self._create_opportunity(expected_revenue=50.0)
+        self.company.quotation_keep_others = True
+        abroad = self._create_order(
+            lines=[(self.product_a, 1)], opportunity_id=lead.id, pricelist_id=foreign.id
+        )
+        home = self._create_order(lines=[(self.product_a, 2)], opportunity_id=lead.id)
+        abroad.action_confirm()
+        self.assertEqual(lead.expected_revenue, 50.0, "another currency: left as it was")
+        home.action_confirm()
+        self.assertEqual(lead.expected_revenue, 200.0)
+
+    def test_new_company_keeps_other_quotations_by_default(self):
+        company = self.env["res.company"].create({"name": "默认设置公司 (Defaults Co)"})
+        self.assertTrue(company.quotation_keep_others, "as stock Odoo, unless configured")
+
     def test_setting_keeps_other_quotations(self):
         self.company.quotation_keep_others = True
         lead = self._create_opportunity(lines=[(self.product_a, 1)])

@@ -30,7 +30,8 @@ class TestReadiness(CrmQuotationCommon):
         self.assertEqual(lead.credit_overdue_days, 10)
         self.assertEqual(lead.credit_after_deal, -200.0)
         self.assertEqual(lead.credit_level, "danger")
-        self.assertIn("over the credit limit", lead.credit_message)
+        self.assertIn("over the limit by", lead.credit_message)
+        self.assertIn("before confirming", lead.credit_message)
 
     def test_draft_invoice_still_uses_credit(self):
         order = self._create_order(lines=[(self.product_a, 2)])
@@ -52,13 +53,64 @@ class TestReadiness(CrmQuotationCommon):
     def test_customer_without_limit(self):
         partner = self.env["res.partner"].create({"name": "新客户 (New Customer)"})
         lead = self._create_opportunity(partner=partner)
-        self.assertEqual(lead.credit_level, "none")
         self.assertIn("No credit limit is set", lead.credit_message)
+        self.assertEqual(lead.credit_level, "warning")
 
     def test_distributor_deal_uses_the_distributor_credit(self):
         lead = self._create_opportunity(distributor_id=self.distributor.id, expected_revenue=100)
         self.assertEqual(lead.readiness_partner_id, self.distributor)
         self.assertEqual(lead.credit_available, 50000.0)
+        # the message says whose credit it is: the distributor's, named
+        self.assertIn("distributor", lead.credit_message)
+        self.assertIn(self.distributor.name, lead.credit_message)
+        self.assertNotIn(self.customer.name, lead.credit_message)
+
+    def test_deal_amount_is_the_lines_then_not_counted_twice(self):
+        # 80 x 100 of lines; "revenue from products" is not ticked: expected revenue 0
+        lead = self._create_opportunity(lines=[(self.product_a, 80)])
+        self.assertFalse(lead.revenue_from_lines)
+        self.assertEqual(lead.expected_revenue, 0.0)
+        self.assertEqual(lead.credit_after_deal, 2000.0)
+        self.assertEqual(lead.credit_level, "ok")
+        # 120 x 100: over the 10,000 limit: the alert turns red
+        lead.line_ids.product_uom_qty = 120
+        self.assertEqual(lead.credit_after_deal, -2000.0)
+        self.assertEqual(lead.credit_level, "danger")
+        self.assertIn("before confirming", lead.credit_message)
+        # confirmed (warn policy): the order is in the credit used, not counted again
+        self.company.credit_control_policy = "warn"
+        order = self.env["sale.order"].browse(lead.action_new_quotation()["res_id"])
+        order.action_confirm()
+        lead.invalidate_recordset()
+        self.assertEqual(lead.credit_used, 12000.0)
+        self.assertEqual(lead.credit_available, -2000.0)
+        self.assertEqual(lead.credit_after_deal, -2000.0, "not -14,000")
+        self.assertEqual(lead.credit_level, "danger")
+        self.assertNotIn("before confirming", lead.credit_message)
+        self.assertIn("confirmed orders are counted", lead.credit_message)
+
+    def test_overdue_invoice_turns_the_alert_to_warning(self):
+        self._post_invoice(self.customer, 100.0, days_ago=45)
+        lead = self._create_opportunity(lines=[(self.product_a, 1)])
+        self.assertEqual(lead.credit_level, "warning")
+        self.assertIn("overdue", lead.credit_message)
+
+    def test_stock_line_does_not_count_its_own_reservation(self):
+        lead = self._create_opportunity(lines=[(self.product_a, 8)])
+        order = self.env["sale.order"].browse(lead.action_new_quotation()["res_id"])
+        order.action_confirm()
+        self.assertEqual(order.picking_ids.move_ids.quantity, 8.0, "8 reserved by its order")
+        lead.line_ids.invalidate_recordset()
+        line = lead.line_ids
+        self.assertEqual(line.qty_on_hand, 20.0)
+        self.assertEqual(line.qty_reserved, 0.0, "its own reservation is not held against it")
+        self.assertEqual(line.qty_free, 20.0)
+        self.assertEqual(line.qty_forecast, 20.0)
+        self.assertFalse(line.stock_warning)
+        # another opportunity sees the 8 reserved
+        other = self._create_opportunity(lines=[(self.product_a, 1)])
+        self.assertEqual(other.line_ids.qty_reserved, 8.0)
+        self.assertEqual(other.line_ids.qty_forecast, 12.0)
 
     @users("cq_salesman")
     def test_stock_per_line_and_warehouse(self):
@@ -160,10 +212,10 @@ class TestReadiness(CrmQuotationCommon):
         self.assertEqual(count(lead_small), count(lead_big))
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(29):
+        with self.assertQueryCount(32):
             open_panel(lead_small)
         self.env.invalidate_all()
-        with self.assertQueryCount(29):
+        with self.assertQueryCount(32):
             open_panel(lead_big)
         self.assertEqual(lead_big.credit_uninvoiced, 100000.0)
         self.assertEqual(lead_small.credit_uninvoiced, 100.0)

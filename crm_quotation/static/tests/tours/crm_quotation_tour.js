@@ -13,7 +13,7 @@ registry.category("web_tour.tours").add("crm_quotation_opportunity_to_order", {
         },
         {
             content: "The panel shows the available credit",
-            trigger: ".o_crm_readiness_credit_message:contains(After this deal)",
+            trigger: ".o_crm_readiness_credit_ok:contains(Credit of)",
         },
         {
             content: "The panel shows the stock of the line per warehouse",
