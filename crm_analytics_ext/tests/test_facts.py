@@ -170,3 +170,40 @@ class TestFacts(CrmAnalyticsCommon):
         orders = self.env["sale.order"].search(action["domain"])
         self.assertEqual(len(orders), fact.order_count)
         self.assertEqual(orders.partner_id.commercial_partner_id, self.champion)
+
+    def test_other_currency_in_company_currency(self):
+        """An order in euros counts in the company's dollars, converted as sale.report does."""
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        self.env["res.currency.rate"].create(
+            {
+                "name": "2020-01-01",
+                "currency_id": eur.id,
+                "rate": 0.5,
+                "company_id": self.company_rfm.id,
+            }
+        )
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "EUR 价目表", "currency_id": eur.id, "company_id": self.company_rfm.id}
+        )
+        order = self._order(self.newcomer, 2)
+        order.pricelist_id = pricelist
+        order.order_line.price_unit = 1000.0
+        order.action_confirm()
+        # a month of its own, with no other order
+        order.date_order -= timedelta(days=1000)
+        self.env.flush_all()
+        self.assertNotEqual(order.currency_rate, 1.0)
+        self.env["crm.analytics.dirty"]._process_queue()
+        fact = self.env["crm.analytics.customer.month"].search(
+            [
+                ("company_id", "=", self.company_rfm.id),
+                ("partner_id", "=", self.newcomer.id),
+                ("month", "=", order.date_order.date().replace(day=1)),
+            ]
+        )
+        self.assertAlmostEqual(order.amount_untaxed, 2000.0)
+        self.assertAlmostEqual(fact.revenue, 2000.0 / order.currency_rate)
+        self.assertEqual(fact.currency_id, self.company_rfm.currency_id)
+        self.test_customer_month_equals_sale_report()
+        self.test_product_month_equals_sale_report()

@@ -18,6 +18,8 @@ registry.category("web_tour.tours").add("crm_analytics_ext_customer_value_tour",
         {
             trigger: ".o_spreadsheet_dashboard_action .o-figure",
             content: "The dashboard shows its charts",
+            // the spreadsheet bundle is loaded lazily, slow on a busy machine
+            timeout: 60000,
         },
         {
             trigger: ".o_menu_sections [data-menu-xmlid='crm_analytics_ext.crm_analytics_customer_menu']",
@@ -59,6 +61,7 @@ registry.category("web_tour.tours").add("crm_analytics_ext_customer_value_tour",
         {
             trigger: ".o_report_iframe, .o_notification:contains('wkhtmltopdf')",
             content: "The year-end review is rendered",
+            timeout: 30000,
         },
     ],
 });
