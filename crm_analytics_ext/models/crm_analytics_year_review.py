@@ -169,7 +169,7 @@ class CrmAnalyticsYearReview(models.Model):
                 ),
             ),
         ]
-        if "crm.visit" in self.env:
+        if self._has_stored_fields("crm.visit", "date"):
             sources.append(
                 SQL(
                     "SELECT %s FROM crm_visit visit",
@@ -182,7 +182,7 @@ class CrmAnalyticsYearReview(models.Model):
                     ),
                 )
             )
-        if "crm.service.request" in self.env:
+        if self._has_stored_fields("crm.service.request", "create_date"):
             sources.append(
                 SQL(
                     "SELECT %s FROM crm_service_request request",
@@ -196,6 +196,15 @@ class CrmAnalyticsYearReview(models.Model):
                 )
             )
         return sources
+
+    @api.model
+    def _has_stored_fields(self, model_name, date_field):
+        """Whether an optional model is installed with the stored columns the review reads."""
+        if model_name not in self.env:
+            return False
+        model_fields = self.env[model_name]._fields
+        names = ("company_id", "commercial_partner_id", "user_id", date_field)
+        return all(name in model_fields and model_fields[name].store for name in names)
 
     @property
     def _table_query(self):
