@@ -31,6 +31,9 @@ class CrmAnalyticsDirty(models.Model):
         string="Commercial Partner",
         required=True,
     )
+    product_id = fields.Integer(
+        string="Product",
+    )
 
     # ------------------------------------------------------------
     # MARKING (called from the sale order hooks)
@@ -45,11 +48,12 @@ class CrmAnalyticsDirty(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO crm_analytics_dirty (company_id, month, partner_id)
+                INSERT INTO crm_analytics_dirty (company_id, month, partner_id, product_id)
                 SELECT DISTINCT so.company_id, date_trunc('month', so.date_order)::date,
-                       COALESCE(partner.commercial_partner_id, partner.id)
+                       COALESCE(partner.commercial_partner_id, partner.id), line.product_id
                   FROM sale_order so
                   JOIN res_partner partner ON partner.id = so.partner_id
+                  LEFT JOIN sale_order_line line ON line.order_id = so.id
                  WHERE so.id = ANY(%s) AND so.state = 'sale'
                 """,
                 list(order_ids),
@@ -70,9 +74,9 @@ class CrmAnalyticsDirty(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO crm_analytics_dirty (company_id, month, partner_id)
+                INSERT INTO crm_analytics_dirty (company_id, month, partner_id, product_id)
                 SELECT DISTINCT so.company_id, date_trunc('month', so.date_order)::date,
-                       COALESCE(partner.commercial_partner_id, partner.id)
+                       COALESCE(partner.commercial_partner_id, partner.id), line.product_id
                   FROM sale_order_line line
                   JOIN sale_order so ON so.id = line.order_id
                   JOIN res_partner partner ON partner.id = so.partner_id
@@ -84,20 +88,21 @@ class CrmAnalyticsDirty(models.Model):
 
     @api.model
     def _mark_values(self, rows):
-        """Queue ``(company_id, month, commercial partner id)`` tuples known in Python."""
-        rows = {row for row in rows if all(row)}
+        """Queue ``(company_id, month, commercial partner id, product id)`` known in Python."""
+        rows = {row for row in rows if all(row[:3])}
         if not rows:
             return
-        companies, months, partners = zip(*rows, strict=True)
+        companies, months, partners, products = zip(*rows, strict=True)
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO crm_analytics_dirty (company_id, month, partner_id)
-                SELECT * FROM unnest(%s::int[], %s::date[], %s::int[])
+                INSERT INTO crm_analytics_dirty (company_id, month, partner_id, product_id)
+                SELECT * FROM unnest(%s::int[], %s::date[], %s::int[], %s::int[])
                 """,
                 list(companies),
                 list(months),
                 list(partners),
+                [product or None for product in products],
             )
         )
 
@@ -106,17 +111,23 @@ class CrmAnalyticsDirty(models.Model):
     # ------------------------------------------------------------
 
     def _get_fact_models(self):
-        """The monthly fact models, each with ``_recompute_facts(months)``."""
+        """The monthly fact models, each with ``_recompute_facts(keys)``."""
         return [
             self.env["crm.analytics.customer.month"],
             self.env["crm.analytics.product.month"],
         ]
 
     @api.model
+    def _get_fact_keys(self, model, taken):
+        """The ``(company, month, key)`` triples of ``model`` named by queue rows ``taken``."""
+        index = {"partner_id": 2, "product_id": 3}[model._fact_key_column]
+        return sorted({(row[0], row[1], row[index]) for row in taken if row[index]})
+
+    @api.model
     def _process_queue(self):
         """Recompute the facts of the queued months and the summary of the queued customers.
 
-        Returns the number of (company, month) pairs recomputed.
+        Returns the number of (company, month) pairs touched.
         """
         self.env.flush_all()
         self.env.cr.execute(SQL("SELECT MAX(id) FROM crm_analytics_dirty"))
@@ -126,15 +137,15 @@ class CrmAnalyticsDirty(models.Model):
         self.env.cr.execute(
             SQL(
                 "DELETE FROM crm_analytics_dirty WHERE id <= %s "
-                "RETURNING company_id, month, partner_id",
+                "RETURNING company_id, month, partner_id, product_id",
                 max_id,
             )
         )
         taken = self.env.cr.fetchall()
-        months = sorted({(company, month) for company, month, _partner in taken})
-        customers = sorted({(company, partner) for company, _month, partner in taken})
+        months = sorted({(row[0], row[1]) for row in taken})
+        customers = sorted({(row[0], row[2]) for row in taken})
         for model in self._get_fact_models():
-            model._recompute_facts(months)
+            model._recompute_facts(self._get_fact_keys(model, taken))
         Customer = self.env["crm.analytics.customer"]
         Customer._recompute_customers(customers)
         Customer._restage(sorted({company for company, _month in months}))

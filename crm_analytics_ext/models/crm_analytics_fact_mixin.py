@@ -169,52 +169,55 @@ class CrmAnalyticsFactMixin(models.AbstractModel):
         )
 
     @api.model
-    def _get_fact_where(self, months):
-        """Confirmed lines with a product, of the ``(company, month)`` pairs (None: all)."""
-        where = SQL(
+    def _get_fact_where(self):
+        """Confirmed lines with a product."""
+        return SQL(
             "WHERE so.state = 'sale' AND line.display_type IS NULL "
             "AND line.product_id IS NOT NULL"
         )
-        if months is None:
-            return where
-        companies, starts = self._unzip_months(months)
-        return SQL(
-            """%s AND EXISTS (
-                SELECT 1 FROM unnest(%s::int[], %s::date[]) AS dirty(company_id, month)
-                 WHERE dirty.company_id = so.company_id
-                   AND so.date_order >= dirty.month
-                   AND so.date_order < dirty.month + interval '1 month')""",
-            where,
-            companies,
-            starts,
-        )
 
     @api.model
-    def _unzip_months(self, months):
-        companies = [company for company, _month in months]
-        starts = [month for _company, month in months]
-        return companies, starts
+    def _get_fact_dirty_from(self, dirty):
+        """``FROM`` clause of the lines behind the ``dirty(company_id, month, key_id)`` keys.
+
+        Driven by the keys, so that only their orders are read (through the
+        indexes on the customer or the product).
+        """
+        raise NotImplementedError()
 
     @api.model
-    def _recompute_facts(self, months):
-        """Replace the facts of the ``(company_id, month)`` pairs (None: all) from the orders."""
+    def _recompute_facts(self, keys):
+        """Replace the facts of ``(company_id, month, key)`` triples (None: all) from the orders.
+
+        The key is the model's ``_fact_key_column`` (the customer or the product):
+        only the facts of those customers or products in those months change.
+        """
         table = SQL.identifier(self._table)
-        if months is None:
+        if keys is None:
             self.env.cr.execute(SQL("TRUNCATE %s", table))
-        elif not months:
+            from_clause = self._get_fact_from()
+        elif not keys:
             return
         else:
-            companies, starts = self._unzip_months(months)
+            companies, starts, key_ids = (list(column) for column in zip(*keys, strict=True))
+            dirty = SQL(
+                "(SELECT DISTINCT * FROM unnest(%s::int[], %s::date[], %s::int[])) "
+                "AS dirty(company_id, month, key_id)",
+                companies,
+                starts,
+                key_ids,
+            )
             self.env.cr.execute(
                 SQL(
-                    """DELETE FROM %s fact
-                        USING unnest(%s::int[], %s::date[]) AS dirty(company_id, month)
-                        WHERE fact.company_id = dirty.company_id AND fact.month = dirty.month""",
+                    """DELETE FROM %s fact USING %s
+                        WHERE fact.company_id = dirty.company_id AND fact.month = dirty.month
+                          AND fact.%s = dirty.key_id""",
                     table,
-                    companies,
-                    starts,
+                    dirty,
+                    SQL.identifier(self._fact_key_column),
                 )
             )
+            from_clause = self._get_fact_dirty_from(dirty)
         dimensions = self._get_fact_dimensions()
         measures = self._get_fact_measures()
         columns = [*dimensions, *measures]
@@ -225,8 +228,8 @@ class CrmAnalyticsFactMixin(models.AbstractModel):
                 SQL(", ").join(SQL.identifier(column) for column in columns),
                 SQL(", ").join(dimensions.values()),
                 SQL(", ").join(measures.values()),
-                self._get_fact_from(),
-                self._get_fact_where(months),
+                from_clause,
+                self._get_fact_where(),
                 SQL(", ").join(dimensions.values()),
             )
         )

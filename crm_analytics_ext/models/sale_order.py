@@ -33,8 +33,10 @@ class SaleOrder(models.Model):
                 order.company_id.id,
                 order.date_order.date().replace(day=1),
                 order.partner_id.commercial_partner_id.id,
+                line.product_id.id,
             )
             for order in self
             if order.state == "sale" and order.date_order
+            for line in order.order_line
         )
         return super().unlink()

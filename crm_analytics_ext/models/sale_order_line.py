@@ -24,6 +24,7 @@ class SaleOrderLine(models.Model):
                 line.order_id.company_id.id,
                 line.order_id.date_order.date().replace(day=1),
                 line.order_id.partner_id.commercial_partner_id.id,
+                line.product_id.id,
             )
             for line in self
             if line.order_id.state == "sale" and line.order_id.date_order
@@ -38,9 +39,15 @@ class SaleOrderLine(models.Model):
     def _write_multi(self, vals_list):
         # also called when computed amounts, margins or delivered quantities
         # are flushed (see sale.order._write_multi)
-        if any(ANALYTICS_LINE_FIELDS.intersection(vals) for vals in vals_list):
+        # before (the old product or order) and after the change
+        touched = any(ANALYTICS_LINE_FIELDS.intersection(vals) for vals in vals_list)
+        moved = any({"order_id", "product_id"}.intersection(vals) for vals in vals_list)
+        if touched:
             self.env["crm.analytics.dirty"]._mark_lines(self.ids)
-        return super()._write_multi(vals_list)
+        result = super()._write_multi(vals_list)
+        if moved:
+            self.env["crm.analytics.dirty"]._mark_lines(self.ids)
+        return result
 
     def unlink(self):
         self.env["crm.analytics.dirty"]._mark_values(self._get_analytics_dirty_values())

@@ -146,6 +146,13 @@ class TestFacts(CrmAnalyticsCommon):
         extra.action_confirm()
         extra.date_order -= timedelta(days=250)
         orders[-1].order_line.product_uom_qty = 0
+        # a line of another product added to a confirmed order
+        other = self.env["product.product"].create(
+            {"name": "机器人备件包", "type": "consu", "list_price": 300.0}
+        )
+        orders[1].order_line = [
+            Command.create({"product_id": other.id, "product_uom_qty": 2, "price_unit": 300.0})
+        ]
         cancelled.unlink()
         self.draft.action_confirm()
         self.env.flush_all()
