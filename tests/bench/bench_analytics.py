@@ -97,7 +97,7 @@ def _dashboard(env, company_ids):
         ("crm.analytics.customer", ["stage"], ["revenue_at_risk:sum"]),
         ("crm.analytics.product.month", ["categ_id"], ["margin:sum"]),
         ("crm.analytics.funnel", ["source_id"], ["won_count:sum"]),
-        ("crm.analytics.year.review", ["year"], ["revenue:sum"]),
+        ("crm.analytics.customer.month", ["month:year"], ["revenue:sum"]),
     ]
     stock_calls = [
         (["date:month"], ["price_subtotal:sum"]),
