@@ -149,6 +149,7 @@ class CrmAnalyticsDirty(models.Model):
         Customer = self.env["crm.analytics.customer"]
         Customer._recompute_customers(customers)
         Customer._restage(sorted({company for company, _month in months}))
+        self.env["crm.analytics.year.review"]._refresh_review()
         self.env.invalidate_all()
         return len(months)
 
@@ -163,6 +164,7 @@ class CrmAnalyticsDirty(models.Model):
         Customer = self.env["crm.analytics.customer"]
         Customer._recompute_customers(None)
         Customer._restage(None)
+        self.env["crm.analytics.year.review"]._refresh_review()
         self.env.invalidate_all()
         seconds = time.perf_counter() - start
         # sudo: the time of the last rebuild is a technical parameter, readable by
@@ -175,8 +177,10 @@ class CrmAnalyticsDirty(models.Model):
 
     @api.model
     def _cron_refresh(self):
-        """Scheduled refresh: the queue, and once a day the stages (they age with the date)."""
-        self._process_queue()
+        """Scheduled refresh: the queue, the year-end review (it also counts opportunities,
+        registrations and visits), and once a day the stages (they age with the date)."""
+        if not self._process_queue():
+            self.env["crm.analytics.year.review"]._refresh_review()
         # sudo: technical parameter of the job
         params = self.env["ir.config_parameter"].sudo()
         today = fields.Date.to_string(fields.Date.context_today(self))

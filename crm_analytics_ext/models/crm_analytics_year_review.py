@@ -206,8 +206,36 @@ class CrmAnalyticsYearReview(models.Model):
         names = ("company_id", "commercial_partner_id", "user_id", date_field)
         return all(name in model_fields and model_fields[name].store for name in names)
 
-    @property
-    def _table_query(self):
+    def init(self):
+        # A materialized view: the review is read often and refreshed by the
+        # analytics job (``_refresh_review``), not computed on every read.
+        table = SQL.identifier(self._table)
+        self.env.cr.execute(SQL("SELECT relkind FROM pg_class WHERE relname = %s", self._table))
+        kind = self.env.cr.fetchone()
+        if kind and kind[0] == "v":
+            self.env.cr.execute(SQL("DROP VIEW %s", table))
+        elif kind and kind[0] == "m":
+            self.env.cr.execute(SQL("DROP MATERIALIZED VIEW %s", table))
+        self.env.cr.execute(SQL("CREATE MATERIALIZED VIEW %s AS (%s)", table, self._review_query()))
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX %s ON %s (id)",
+                SQL.identifier(f"{self._table}_id_uniq"),
+                table,
+            )
+        )
+
+    @api.model
+    def _refresh_review(self):
+        """Refresh the review from the facts, opportunities, registrations (and visits)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL("REFRESH MATERIALIZED VIEW CONCURRENTLY %s", SQL.identifier(self._table))
+        )
+        self.env.invalidate_all()
+
+    @api.model
+    def _review_query(self):
         return SQL(
             """
             SELECT ROW_NUMBER() OVER (ORDER BY source.company_id, source.year,
