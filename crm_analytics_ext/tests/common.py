@@ -7,7 +7,7 @@ from odoo.addons.mail.tests.common import mail_new_test_user
 
 
 class CrmAnalyticsCommon(BaseCommon):
-    """A company of its own with customers whose RFM scores are known.
+    """A company of its own with customers whose RFM scores and stages are known.
 
     The report scores customers within each company, so a fresh company keeps
     the population (and the scores) independent of demo data.
@@ -35,6 +35,22 @@ class CrmAnalyticsCommon(BaseCommon):
             company_ids=[Command.set(cls.company_rfm.ids)],
             groups="sales_team.group_sale_salesman",
         )
+        cls.channel_manager = mail_new_test_user(
+            cls.env,
+            login="rfm_channel",
+            name="RFM Channel Manager",
+            company_id=cls.company_rfm.id,
+            company_ids=[Command.set(cls.company_rfm.ids)],
+            groups="crm_distributor.group_channel_manager",
+        )
+        cls.other_salesman = mail_new_test_user(
+            cls.env,
+            login="rfm_other_salesman",
+            name="RFM Other Salesman",
+            company_id=cls.company_rfm.id,
+            company_ids=[Command.set(cls.company_rfm.ids)],
+            groups="sales_team.group_sale_salesman",
+        )
         cls.product = cls.env["product.product"].create(
             {
                 "name": "机器人维保服务",
@@ -46,7 +62,9 @@ class CrmAnalyticsCommon(BaseCommon):
         # the cost is per company: the margin of the RFM company uses this one
         cls.product.with_company(cls.company_rfm).standard_price = 600.0
         Partner = cls.env["res.partner"]
-        cls.champion = Partner.create({"name": "Tour Champion Robotics", "is_company": True})
+        cls.champion = Partner.create(
+            {"name": "Tour Champion Robotics", "is_company": True, "user_id": cls.salesman.id}
+        )
         cls.champion_contact = Partner.create(
             {"name": "王建国", "parent_id": cls.champion.id, "type": "contact"}
         )
@@ -75,6 +93,8 @@ class CrmAnalyticsCommon(BaseCommon):
         # Neither drafts nor cancelled orders count.
         cls.draft = cls._order(cls.lost, 50)
         cls.env.flush_all()
+        # the orders were dated back after confirmation: the queue has every month
+        cls.env["crm.analytics.dirty"]._process_queue()
 
     @classmethod
     def _order(cls, partner, quantity, company=None):

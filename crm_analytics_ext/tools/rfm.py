@@ -5,9 +5,9 @@ rules (``SEGMENT_RULES``) and PostgreSQL's ``NTILE(5)`` gives the same scores
 as :func:`ntile` here, which the tests check on real data.
 
 Scores run from 1 (worst) to 5 (best): the most recent buyers get R=5, the
-most frequent F=5, the biggest spenders M=5. The segment is read from R and F
-on the usual RFM grid (Champions buy often and recently, Lost bought long
-ago and rarely), M ranks customers within a segment.
+most frequent F=5, the biggest spenders M=5. The segment is read from all
+three scores (Champions buy often, recently and a lot; Lost bought long ago,
+rarely and little).
 """
 
 BUCKETS = 5
@@ -27,29 +27,37 @@ SEGMENTS = [
     ("lost", "Lost"),
 ]
 
-# ((min R, max R), (min F, max F), segment): the first matching rule wins.
-# Together they cover the whole 5 x 5 grid (tested).
+# ((min R, max R), (min F, max F), (min M, max M), segment): the first matching
+# rule wins. Together they cover the whole 5 x 5 x 5 cube (tested), and the
+# best segments need the monetary score too: three small recent buyers are
+# "promising", not "champions".
 SEGMENT_RULES = [
-    ((5, 5), (4, 5), "champions"),
-    ((3, 4), (4, 5), "loyal"),
-    ((4, 5), (2, 3), "potential"),
-    ((5, 5), (1, 1), "new"),
-    ((4, 4), (1, 1), "promising"),
-    ((3, 3), (3, 3), "need_attention"),
-    ((3, 3), (1, 2), "about_to_sleep"),
-    ((1, 2), (5, 5), "cant_lose"),
-    ((1, 2), (3, 4), "at_risk"),
-    ((1, 1), (1, 1), "lost"),
-    ((1, 2), (1, 2), "hibernating"),
+    ((4, 5), (4, 5), (4, 5), "champions"),
+    ((3, 5), (3, 5), (3, 5), "loyal"),
+    ((1, 2), (4, 5), (4, 5), "cant_lose"),
+    ((1, 2), (3, 5), (3, 5), "at_risk"),
+    ((5, 5), (1, 1), (1, 5), "new"),
+    ((4, 5), (1, 3), (1, 5), "potential"),
+    ((4, 5), (4, 5), (1, 2), "promising"),
+    ((3, 3), (1, 5), (3, 5), "need_attention"),
+    ((3, 3), (1, 5), (1, 2), "about_to_sleep"),
+    ((1, 1), (1, 2), (1, 2), "lost"),
+    ((1, 2), (1, 5), (1, 5), "hibernating"),
 ]
 
 
-def segment(recency_score, frequency_score):
-    """The segment key of an (R, F) pair of scores, both from 1 to 5."""
-    for (r_min, r_max), (f_min, f_max), key in SEGMENT_RULES:
-        if r_min <= recency_score <= r_max and f_min <= frequency_score <= f_max:
+def segment(recency_score, frequency_score, monetary_score):
+    """The segment key of (R, F, M) scores, each from 1 to 5."""
+    for (r_min, r_max), (f_min, f_max), (m_min, m_max), key in SEGMENT_RULES:
+        if (
+            r_min <= recency_score <= r_max
+            and f_min <= frequency_score <= f_max
+            and m_min <= monetary_score <= m_max
+        ):
             return key
-    raise ValueError(f"scores out of range: R={recency_score}, F={frequency_score}")
+    raise ValueError(
+        f"scores out of range: R={recency_score}, F={frequency_score}, M={monetary_score}"
+    )
 
 
 def ntile(sort_keys, buckets=BUCKETS):
@@ -86,6 +94,6 @@ def score_customers(customers, buckets=BUCKETS):
     frequency = ntile([(freq, key) for key, _d, freq, _m in customers], buckets)
     monetary = ntile([(money, key) for key, _d, _f, money in customers], buckets)
     return {
-        key: (r, f, m, segment(r, f))
+        key: (r, f, m, segment(r, f, m))
         for key, r, f, m in zip(keys, recency, frequency, monetary, strict=True)
     }

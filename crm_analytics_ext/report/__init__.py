@@ -1,1 +1,0 @@
-from . import crm_customer_value_report
