@@ -151,6 +151,9 @@ class CrmQuotationCommon(BaseCommon):
             {
                 "partner_id": (partner or cls.customer).id,
                 "user_id": cls.user_salesman.id,
+                # the company's own pricelist, whatever the database's default
+                # pricelist is (demo data may switch currencies)
+                "pricelist_id": cls.pricelist.id,
                 "order_line": [
                     Command.create(
                         {"product_id": (product or cls.product_a).id, "product_uom_qty": qty}

@@ -212,10 +212,12 @@ class TestReadiness(CrmQuotationCommon):
         self.assertEqual(count(lead_small), count(lead_big))
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(32):
+        # An upper bound (fewer queries only log): 32 with crm_quotation alone,
+        # 34 with the whole suite installed, whose addons add stored fields.
+        with self.assertQueryCount(34):
             open_panel(lead_small)
         self.env.invalidate_all()
-        with self.assertQueryCount(32):
+        with self.assertQueryCount(34):
             open_panel(lead_big)
         self.assertEqual(lead_big.credit_uninvoiced, 100000.0)
         self.assertEqual(lead_small.credit_uninvoiced, 100.0)
