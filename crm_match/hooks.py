@@ -1,4 +1,5 @@
 import logging
+import os
 
 from openupgradelib import openupgrade
 
@@ -87,7 +88,8 @@ def post_init_hook(env):
     older normalisation are recomputed by a background job, so that the
     upgrade itself stays short."""
     for model_name in MATCH_MODELS:
-        env[model_name]._match_backfill_keys(missing_only=True)
+        # one process per core: the install runs alone (no server threads)
+        env[model_name]._match_backfill_keys(missing_only=True, processes=os.cpu_count() or 1)
     params = env["ir.config_parameter"].sudo()
     version = params.get_param(KEYS_VERSION_PARAM)
     if not version:

@@ -275,6 +275,13 @@ class CrmMatchEngine(models.AbstractModel):
                 prefix = keys["match_name_pinyin"][:5]
                 prefix_rows.append((line_id, prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)))
         table = SQL.identifier(Model._table)
+        # every lookup reads the keys of the rows it finds (no second join);
+        # "IS NOT NULL" lets the planner use the partial key indexes with a
+        # value that comes from the outer row (LATERAL)
+        columns = SQL(", ").join(
+            [SQL.identifier(Model._table, "id")]
+            + [SQL.identifier(Model._table, fname) for fname in KEY_FIELDS]
+        )
         lookups = []
         by_column = {}
         for line_id, column, value in exact_rows:
@@ -284,15 +291,16 @@ class CrmMatchEngine(models.AbstractModel):
         for column, (line_ids, values) in by_column.items():
             lookups.append(
                 SQL(
-                    """SELECT k.line_id, found.id
+                    """SELECT k.line_id, found.*
                          FROM unnest(%(ids)s::int[], %(values)s::varchar[]) AS k(line_id, value)
                          CROSS JOIN LATERAL (
-                             SELECT %(id)s AS id FROM %(table)s
-                              WHERE %(column)s = k.value AND %(condition)s
+                             SELECT %(columns)s FROM %(table)s
+                              WHERE %(column)s = k.value AND %(column)s IS NOT NULL
+                                AND %(condition)s
                               LIMIT %(limit)s) AS found""",
                     ids=line_ids,
                     values=values,
-                    id=SQL.identifier(Model._table, "id"),
+                    columns=columns,
                     table=table,
                     column=SQL.identifier(Model._table, column),
                     condition=condition,
@@ -302,17 +310,21 @@ class CrmMatchEngine(models.AbstractModel):
         if gram_rows:
             lookups.append(
                 SQL(
-                    """SELECT r.line_id, found.id
+                    """SELECT r.line_id, found.*
                          FROM unnest(%(ids)s::int[], %(grams)s::text[], %(index_grams)s::text[])
                               AS r(line_id, grams, index_grams)
                          CROSS JOIN LATERAL (
-                             SELECT s.id FROM (%(indexed)s) AS s
+                             SELECT %(keys)s FROM (%(indexed)s) AS s
                               WHERE s.match_ok
                                 AND string_to_array(s.match_grams, ' ')
                                     @> string_to_array(r.grams, ' ')
                               LIMIT %(limit)s) AS found""",
                     indexed=self._gram_candidates_query(
                         Model, SQL("string_to_array(r.index_grams, ' ')"), condition
+                    ),
+                    keys=SQL(", ").join(
+                        [SQL.identifier("s", "id")]
+                        + [SQL.identifier("s", fname) for fname in KEY_FIELDS]
                     ),
                     limit=SIMILAR_CANDIDATE_LIMIT,
                     ids=[row[0] for row in gram_rows],
@@ -325,15 +337,15 @@ class CrmMatchEngine(models.AbstractModel):
             # serves with a value known only at run time.
             lookups.append(
                 SQL(
-                    """SELECT r.line_id, found.id
+                    """SELECT r.line_id, found.*
                          FROM unnest(%(ids)s::int[], %(low)s::text[], %(high)s::text[])
                               AS r(line_id, low, high)
                          CROSS JOIN LATERAL (
-                             SELECT %(id)s AS id FROM %(table)s
+                             SELECT %(columns)s FROM %(table)s
                               WHERE %(column)s ~>=~ r.low AND %(column)s ~<~ r.high
-                                AND %(condition)s
+                                AND %(column)s IS NOT NULL AND %(condition)s
                               LIMIT %(limit)s) AS found""",
-                    id=SQL.identifier(Model._table, "id"),
+                    columns=columns,
                     table=table,
                     column=SQL.identifier(Model._table, "match_name_pinyin"),
                     condition=condition,
@@ -346,25 +358,24 @@ class CrmMatchEngine(models.AbstractModel):
         if not lookups:
             return None
         return SQL(
-            "SELECT DISTINCT hit.line_id, t.id, %s FROM (%s) AS hit JOIN %s t ON t.id = hit.id",
-            SQL(", ").join(SQL.identifier("t", fname) for fname in KEY_FIELDS),
+            "SELECT DISTINCT ON (hit.line_id, hit.id) hit.* FROM (%s) AS hit",
             SQL(" UNION ALL ").join(lookups),
-            table,
         )
 
     @api.model
     def _gram_candidates_query(self, Model, grams, condition):
-        """(id, match_grams, match_ok) of the rows holding `grams` (an SQL
+        """(id, keys, match_ok) of the rows holding `grams` (an SQL
         text[], a few rare grams of a name, see tools.normalize.index_grams),
         read through the GIN index; match_ok is `condition` (the match
         domain). OFFSET 0 keeps the caller's check of all the grams out of the
         index scan: PostgreSQL would otherwise add it to the index condition
         and intersect the common grams' long posting lists again."""
         return SQL(
-            "SELECT %s AS id, %s AS match_grams, (%s) AS match_ok FROM %s "
-            "WHERE string_to_array(%s, ' ') @> %s OFFSET 0",
-            SQL.identifier(Model._table, "id"),
-            SQL.identifier(Model._table, "match_grams"),
+            "SELECT %s, (%s) AS match_ok FROM %s " "WHERE string_to_array(%s, ' ') @> %s OFFSET 0",
+            SQL(", ").join(
+                [SQL.identifier(Model._table, "id")]
+                + [SQL.identifier(Model._table, fname) for fname in KEY_FIELDS]
+            ),
             condition,
             SQL.identifier(Model._table),
             SQL.identifier(Model._table, "match_grams"),

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index, index_exists
 
+from ..tools.backfill import KeyWorkers
 from ..tools.normalize import (
     KEY_FIELDS,
     classify_search_term,
@@ -13,7 +14,7 @@ from ..tools.normalize import (
     match_keys,
     query_grams,
 )
-from ..tools.sql_like import copy_value, like_escape, like_infix, like_prefix
+from ..tools.sql_like import like_escape, like_infix, like_prefix
 
 _logger = logging.getLogger(__name__)
 
@@ -30,8 +31,10 @@ PATTERN_KEYS = (
 )
 # Key columns searched with LIKE '%infix%' (ASCII): pg_trgm GIN index.
 TRIGRAM_KEYS = ("match_pinyin_key", "match_email_key")
-# Above this many rows, the backfill drops the key indexes and builds them again.
+# Above this many rows, the backfill drops the key indexes and builds them again,
+# and computes the keys in worker processes (when it is given some).
 BACKFILL_REINDEX_THRESHOLD = 50000
+BACKFILL_PARALLEL_THRESHOLD = 50000
 # Records a search on display_name may return (list views, filters): the best
 # ranked ones; each index lookup reads at most this many rows.
 SEARCH_DOMAIN_LIMIT = 1000
@@ -531,7 +534,7 @@ class CrmMatchMixin(models.AbstractModel):
         )
 
     @api.model
-    def _match_backfill_keys(self, batch_size=10000, reindex=None, missing_only=False):
+    def _match_backfill_keys(self, batch_size=10000, reindex=None, missing_only=False, processes=1):
         """Compute the stored keys of every row in batches: SQL reads,
         plain-Python keys, COPY into a temporary table, one UPDATE.
 
@@ -541,6 +544,10 @@ class CrmMatchMixin(models.AbstractModel):
         (default: when the table has more than BACKFILL_REINDEX_THRESHOLD rows).
         `missing_only`: only the rows without any key (see
         `_match_missing_condition`); the others keep theirs.
+        `processes`: worker processes computing the keys (plain Python, most
+        of the time) while this one reads and stores batches; used above
+        BACKFILL_PARALLEL_THRESHOLD rows (the install hook passes one per
+        core; a running server's jobs keep 1).
         Returns the number of rows processed.
         """
         cr = self.env.cr
@@ -568,44 +575,51 @@ class CrmMatchMixin(models.AbstractModel):
         use_sql = bool(self._match_source_fields())
         count = 0
         last_id = 0
-        while True:
-            timer.start("read")
-            if use_sql:
-                cr.execute(self._match_backfill_select(last_id, batch_size, missing_only))
-                rows = cr.dictfetchall()
-                values_list = [(row["id"], self._match_values_from_data(row)) for row in rows]
-            else:
-                domain = [("id", ">", last_id)]
-                if missing_only:
-                    domain += [(fname, "=", False) for fname in KEY_FIELDS]
-                records = self.with_context(active_test=False).search(
-                    domain, order="id", limit=batch_size
-                )
-                values_list = [(record.id, record._prepare_match_values()) for record in records]
-                self.env.invalidate_all()
-            if not values_list:
-                break
-            timer.start("keys")
-            buffer = io.StringIO()
-            for record_id, values in values_list:
-                keys = match_keys(values, region=values.get("country_code") or "CN")
-                buffer.write(
-                    "\t".join([str(record_id)] + [copy_value(keys[fname]) for fname in KEY_FIELDS])
-                )
-                buffer.write("\n")
-            buffer.seek(0)
+        workers = KeyWorkers(processes if total > BACKFILL_PARALLEL_THRESHOLD else 1)
+
+        def store(texts):
             timer.start("copy")
-            cr.copy_from(buffer, f"{self._table}_match_keys_tmp", columns=("id", *KEY_FIELDS))
-            count += len(values_list)
-            last_id = values_list[-1][0]
-            timer.stop()
-            _logger.info(
-                "%s: matching keys computed for %s of %s rows (%.0f rows/s)",
-                self._name,
-                count,
-                total,
-                count / max(timer.elapsed(), 0.001),
-            )
+            for text in texts:
+                cr.copy_from(
+                    io.StringIO(text), f"{self._table}_match_keys_tmp", columns=("id", *KEY_FIELDS)
+                )
+
+        try:
+            while True:
+                timer.start("read")
+                if use_sql:
+                    cr.execute(self._match_backfill_select(last_id, batch_size, missing_only))
+                    rows = cr.dictfetchall()
+                    values_list = [(row["id"], self._match_values_from_data(row)) for row in rows]
+                else:
+                    domain = [("id", ">", last_id)]
+                    if missing_only:
+                        domain += [(fname, "=", False) for fname in KEY_FIELDS]
+                    records = self.with_context(active_test=False).search(
+                        domain, order="id", limit=batch_size
+                    )
+                    values_list = [
+                        (record.id, record._prepare_match_values()) for record in records
+                    ]
+                    self.env.invalidate_all()
+                if not values_list:
+                    break
+                count += len(values_list)
+                last_id = values_list[-1][0]
+                timer.start("keys")
+                store(workers.submit(values_list))
+                timer.stop()
+                _logger.info(
+                    "%s: matching keys computed for %s of %s rows (%.0f rows/s)",
+                    self._name,
+                    count,
+                    total,
+                    count / max(timer.elapsed(), 0.001),
+                )
+            timer.start("keys")
+            store(workers.finish())
+        finally:
+            workers.close()
         timer.start("drop indexes")
         if reindex:
             self._match_drop_indexes()

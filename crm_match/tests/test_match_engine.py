@@ -53,6 +53,23 @@ class TestMatchEngine(MatchCommon):
         self.env["crm.lead"]._match_backfill_keys(batch_size=1, reindex=False)
         self.assertEqual(self.lead_mine.match_name_key, "星辉贸易")
 
+    def test_keys_of_an_older_normalisation_recomputed_by_the_job(self):
+        """An upgrade keeps the stored keys and starts a job that recomputes
+        them when the normalisation changed (crm_match.keys_version)."""
+        params = self.env["ir.config_parameter"].sudo()
+        cron = self.env.ref("crm_match.ir_cron_refresh_match_keys")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner SET match_name_key = 'stale' WHERE id = %s", [self.acme.id]
+        )
+        self.env["res.partner"].invalidate_model()
+        params.set_param("crm_match.keys_version", "1")
+        cron.active = True
+        self.env["crm.match.engine"]._cron_refresh_match_keys()
+        self.assertEqual(self.acme.match_name_key, "acme trading")
+        self.assertEqual(params.get_param("crm_match.keys_version"), "2")
+        self.assertFalse(cron.active)
+
     def test_indexes_exist(self):
         self.env.cr.execute(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'res_partner' "

@@ -76,6 +76,9 @@ CJK_LEGAL_FORMS = tuple(
         reverse=True,
     )
 )
+_CJK_LEGAL_FORM_SET = frozenset(CJK_LEGAL_FORMS)
+_LEGAL_FORM_SIZES = sorted({len(form) for form in CJK_LEGAL_FORMS}, reverse=True)
+
 # Legal forms written in front of a Japanese or Korean name (株式会社トヨタ).
 PREFIX_LEGAL_FORMS = ("株式会社", "有限会社", "合同会社", "주식회사", "유한회사")
 
@@ -354,9 +357,11 @@ def _strip_cjk_legal_form(text):
     changed = True
     while changed:
         changed = False
-        for form in CJK_LEGAL_FORMS:
-            if end - start > len(form) and text.endswith(form, start, end):
-                end -= len(form)
+        # longest first, so that 股份有限公司 goes before 有限公司
+        for size in _LEGAL_FORM_SIZES:
+            if end - start > size and text[end - size : end] in _CJK_LEGAL_FORM_SET:
+                form = text[end - size : end]
+                end -= size
                 changed = True
                 if form in BRANCH_FORMS:
                     end = _trailing_place_end(text, start, end)
@@ -638,12 +643,16 @@ def normalize_phone(number, region=DEFAULT_REGION):
     ):
         # Fast path for the common mainland forms, same result as phonenumbers
         # (checked by the tests): mobiles 1xx xxxx xxxx and 0xx(x) landlines.
+        international = head.startswith(("+86", "0086"))
         national = digits[2:] if head.startswith(("+86", "86")) else digits
         national = national[4:] if national.startswith("0086") else national
         if _CN_MOBILE_RE.fullmatch(national):
             return "+86" + national
         if _CN_LANDLINE_RE.fullmatch(national):
             return "+86" + national[1:]
+        if international and _CN_LANDLINE_RE.fullmatch("0" + national):
+            # +86 20 1380 4733: the area code without its trunk 0
+            return "+86" + national
     try:
         parsed = phonenumbers.parse(text, region or DEFAULT_REGION)
     except phonenumbers.NumberParseException:

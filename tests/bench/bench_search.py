@@ -36,7 +36,7 @@ def _terms(env):
     )
     chinese = cr.fetchone()
     cr.execute(
-        "SELECT name FROM res_partner WHERE is_company AND match_grams IS NULL "
+        "SELECT name FROM res_partner WHERE is_company "
         "AND name ~ '^[A-Za-z]{4,}' ORDER BY id LIMIT 1 OFFSET 333"
     )
     latin = cr.fetchone()
@@ -52,6 +52,9 @@ def _terms(env):
         "no match": "无此客户名称",
         "pinyin": pinyin,
         "initials": initials[:4],
+        # initials and abbreviations from the middle of the name (issue 13)
+        "initials inside": initials[2:4],
+        "abbreviation": core[0] + core[2],
         "email fragment": email.split("@")[0][:6] + "@",
         "credit code": vat,
         "phone": phone,
