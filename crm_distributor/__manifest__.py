@@ -29,9 +29,9 @@
         "views/crm_registration_upload_views.xml",
         "views/portal_templates.xml",
         "views/portal_upload_templates.xml",
+        "views/res_config_settings_views.xml",
         "views/crm_distributor_menus.xml",
         "views/crm_registration_upload_menus.xml",
-        "views/res_config_settings_views.xml",
     ],
     "demo": [
         "demo/crm_distributor_demo.xml",
