@@ -8,6 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 require_odoo
 ensure_venv
 ensure_postgres
+ensure_system_packages test || exit 1
 command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null \
   || die "HttpCase tours need Chromium: apt-get install chromium"
 "$VENV/bin/python" -c 'import websocket' 2>/dev/null \
