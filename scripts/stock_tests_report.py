@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 FAIL_LINE = re.compile(
-    r" ERROR \S+ odoo\.addons\.(?P<logger>[\w.]+): (?P<flavour>FAIL|ERROR): (?P<what>.+)$"
+    r" ERROR \S+ (?P<logger>odoo\.[\w.]+): (?P<flavour>FAIL|ERROR): (?P<what>.+)$"
 )
 SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 STATS = re.compile(r" odoo\.tests\.stats: (?P<module>\w+): (?P<count>\d+) tests (?P<time>[\d.]+)s")
@@ -32,14 +32,14 @@ def test_id(logger, what):
     match = SUBTEST.match(what)
     if match:
         what = match["name"]
-    return f"{logger}.{what}"
+    return f"{logger.removeprefix('odoo.addons.')}.{what}"
 
 
 def parse_log(text):
     failures, stats, summary = {}, {}, None
     for line in text.splitlines():
         match = FAIL_LINE.search(line)
-        if match and ".tests" in match["logger"]:
+        if match and (".tests" in match["logger"] or CLASS_LEVEL.match(match["what"])):
             failures.setdefault(test_id(match["logger"], match["what"]), match["flavour"])
             continue
         match = STATS.search(line)
