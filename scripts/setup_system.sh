@@ -18,9 +18,10 @@ ODOO_GIT_URL=${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}
 ODOO_BRANCH=18.0
 
 # Packages per purpose. `run`: build Odoo's requirements (python-ldap, psycopg2) and
-# talk to PostgreSQL; `test`: also the headless browser of the tours; `ci`: also git.
+# talk to PostgreSQL; `test`: also the headless browser of the tours and screenshots,
+# with Chinese fonts (the demo and the tours are in zh_CN); `ci`: also git.
 SYSTEM_PACKAGES_RUN="python3-venv python3-dev build-essential libpq-dev libldap2-dev libsasl2-dev postgresql-client"
-SYSTEM_PACKAGES_TEST="$SYSTEM_PACKAGES_RUN chromium"
+SYSTEM_PACKAGES_TEST="$SYSTEM_PACKAGES_RUN chromium fonts-noto-cjk"
 SYSTEM_PACKAGES_CI="$SYSTEM_PACKAGES_TEST git"
 
 _setup_log() { printf '\033[1m[crm-suite]\033[0m %s\n' "$*" >&2; }
