@@ -41,7 +41,7 @@ fi
 
 write_odoo_conf "$WORK/odoo.conf" "$DB"
 if [ $# -gt 0 ]; then TEST_PATHS=("$@"); else
-  TEST_PATHS=(crm_distributor crm_quotation crm_service_bridge crm_analytics_ext tests); fi
+  TEST_PATHS=(${ADDONS//,/ } tests); fi
 log "Running the tests (pytest-odoo, HttpCase in headless Chromium)"
 cd "$REPO_ROOT"
 PYTHONPATH="$ODOO_PATH${PYTHONPATH:+:$PYTHONPATH}" "$VENV/bin/python" -m pytest \
