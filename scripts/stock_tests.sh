@@ -4,10 +4,11 @@
 #
 #   1. a throw-away database gets the suite's addons and the extended Odoo modules
 #      (with demo data, as Odoo's runbot runs them), no tests;
-#   2. `-u <modules> --test-enable --test-tags /<module>,...` then runs each module's
-#      standard tests: its at_install tests while it is updated in a database that
-#      holds the suite's data and rules, its post_install tests with the whole suite
-#      loaded;
+#   2. `--test-enable --test-tags /<module>,...` then runs each module's standard
+#      tests, at_install and post_install, with every installed module loaded, the suite
+#      included (scripts/odoo_tests_loaded.py: Odoo itself would run the at_install
+#      tests while their module is installed or updated, before the suite's code is
+#      loaded, so they would not see the suite at all);
 #   3. every failing test must be listed, with the reason, in
 #      .ci/stock-tests-known-failures.txt (a test that fails on stock Odoo too);
 #      any other failure fails the target, and so does a listed test that passes
@@ -66,7 +67,9 @@ installed=$(date +%s)
 LOG=${STOCK_TEST_LOG:-$WORK/tests.log}
 log "Running Odoo's tests $tags with $label (log: $LOG)"
 set +e
-odoo_bin -d "$DB" -u "${MODULES// /,}" --test-enable --test-tags "$tags" --data-dir="$ODOO_DATA_DIR" \
+PYTHONPATH="$ODOO_PATH${PYTHONPATH:+:$PYTHONPATH}" "$VENV/bin/python" "$REPO_ROOT/scripts/odoo_tests_loaded.py" \
+  --addons-path="$REPO_ROOT,$ODOO_PATH/addons,$ODOO_PATH/odoo/addons" \
+  -d "$DB" --test-enable --test-tags "$tags" --data-dir="$ODOO_DATA_DIR" \
   --stop-after-init --log-level=info --max-cron-threads=0 --http-port="$HTTP_PORT" >"$LOG" 2>&1
 rc=$?
 set -e
