@@ -44,8 +44,8 @@ def parse_log(text):
             continue
         match = STATS.search(line)
         if match:
-            count, time = stats.get(match["module"], (0, 0.0))
-            stats[match["module"]] = (count + int(match["count"]), time + float(match["time"]))
+            # Odoo prints the module's totals; the last line counts
+            stats[match["module"]] = (int(match["count"]), float(match["time"]))
             continue
         match = SUMMARY.search(line)
         if match:
