@@ -11,18 +11,15 @@ ADDONS="crm_match,crm_distributor,crm_quotation,crm_service_bridge,crm_analytics
 PGHOST=${PGHOST:-}
 export ODOO_PATH VENV
 
+# Debian packages and the Odoo source: one shared script, also used by .ci/run.
+source "$REPO_ROOT/scripts/setup_system.sh"
+
 log() { printf '\033[1m[crm-suite]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[crm-suite] %s\033[0m\n' "$*" >&2; exit 1; }
 
 require_odoo() {
-  if [ ! -f "$ODOO_PATH/odoo-bin" ] || [ ! -d "$ODOO_PATH/odoo/addons/base" ]; then
-    die "No Odoo 18.0 source tree at ODOO_PATH=$ODOO_PATH.
-Get Odoo 18.0 Community one of the usual ways, then point ODOO_PATH at it:
-  - source:  git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo.git /opt/odoo
-  - nightly: download odoo_18.0.latest.tar.gz from https://nightly.odoo.com/18.0/nightly/src/
-             and unpack it to /opt/odoo
-  then:      export ODOO_PATH=/opt/odoo   (the default)"
-  fi
+  # Missing Odoo: offered as a shallow clone (scripts/setup_system.sh), else instructions.
+  ensure_odoo_source || exit 1
   local version
   version=$(sed -n "s/^version_info = (\([0-9]*\), \([0-9]*\).*/\1.\2/p" "$ODOO_PATH/odoo/release.py")
   [ "$version" = "18.0" ] || die "ODOO_PATH=$ODOO_PATH holds Odoo $version; the suite needs Odoo 18.0."
@@ -32,6 +29,7 @@ Get Odoo 18.0 Community one of the usual ways, then point ODOO_PATH at it:
 # only when one of the requirement files changed since it was made.
 ensure_venv() {
   require_odoo
+  ensure_system_packages run || exit 1
   local stamp="$VENV/.requirements.sha1" wanted
   wanted=$(cat "$ODOO_PATH/requirements.txt" "$REPO_ROOT/requirements.txt" \
     "$REPO_ROOT/requirements-dev.txt" | sha1sum | cut -d' ' -f1)
@@ -58,7 +56,7 @@ ensure_venv() {
 }
 
 # PostgreSQL: use it when it answers, start the local cluster when it is
-# installed but down, otherwise say what to do.
+# installed but down, install it when this user can (root or sudo), otherwise say what to do.
 ensure_postgres() {
   if pg_isready -q 2>/dev/null; then
     return 0
@@ -71,6 +69,12 @@ ensure_postgres() {
       || die "Could not start PostgreSQL $version/main; see /var/log/postgresql/."
     for _ in $(seq 1 30); do pg_isready -q && return 0; sleep 1; done
     die "PostgreSQL $version/main did not come up within 30 s."
+  fi
+  if [ -z "${PGHOST:-}" ] && [ -n "$(_package_installer)" ] && [ "${SETUP_SYSTEM:-1}" != 0 ]; then
+    log "No PostgreSQL here: installing the local server (Debian package postgresql)"
+    if install_local_postgres; then
+      for _ in $(seq 1 30); do pg_isready -q && return 0; sleep 1; done
+    fi
   fi
   die "No PostgreSQL answers. Install PostgreSQL (Debian: apt-get install postgresql),
 create a role for this user (sudo -u postgres createuser -s \$USER) and start it,

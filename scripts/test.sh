@@ -8,6 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 require_odoo
 ensure_venv
 ensure_postgres
+ensure_system_packages test || exit 1
 command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null \
   || die "HttpCase tours need Chromium: apt-get install chromium"
 "$VENV/bin/python" -c 'import websocket' 2>/dev/null \
@@ -40,7 +41,7 @@ fi
 
 write_odoo_conf "$WORK/odoo.conf" "$DB"
 if [ $# -gt 0 ]; then TEST_PATHS=("$@"); else
-  TEST_PATHS=(crm_match crm_distributor crm_quotation crm_service_bridge crm_analytics_ext tests); fi
+  TEST_PATHS=(${ADDONS//,/ } tests); fi
 log "Running the tests (pytest-odoo, HttpCase in headless Chromium)"
 cd "$REPO_ROOT"
 PYTHONPATH="$ODOO_PATH${PYTHONPATH:+:$PYTHONPATH}" "$VENV/bin/python" -m pytest \

@@ -8,13 +8,8 @@ import polib
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-ADDONS = (
-    "crm_match",
-    "crm_distributor",
-    "crm_quotation",
-    "crm_service_bridge",
-    "crm_analytics_ext",
-)
+# every addon of the repository, so a new addon follows the same rules
+ADDONS = tuple(sorted(manifest.parent.name for manifest in REPO.glob("*/__manifest__.py")))
 
 
 def _manifest(addon):
