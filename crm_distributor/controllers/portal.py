@@ -7,7 +7,6 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Command
 from odoo.http import request
-from odoo.osv import expression
 from odoo.tools import SQL, html2plaintext
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -691,24 +690,13 @@ class DistributorPortal(CustomerPortal):
         # sudo: the check must see every distributor's claims and the maker's
         # customers; only the neutral status computed here leaves this method.
         Registration = request.env["crm.deal.registration"].sudo()
-        name_key, vat_key = claim_keys(partner_name, vat)
-        key_domain = []
-        if name_key:
-            key_domain.append([("claim_name_key", "=", name_key)])
-        if vat_key:
-            key_domain.append([("claim_vat_key", "=", vat_key)])
-        held = bool(key_domain) and Registration.search_count(
-            expression.AND(
-                [
-                    expression.OR(key_domain),
-                    [
-                        ("company_id", "=", request.env.company.id),
-                        ("state", "in", LIVE_STATES),
-                        ("distributor_id", "!=", distributor.id),
-                    ],
-                ]
-            ),
-            limit=1,
+        # The live claims on these keys, read from their owner (issue 9: only
+        # "held by another distributor or not" leaves this method).
+        claims = Registration._get_claims(
+            claim_keys(partner_name, vat), company=request.env.company
+        )
+        held = any(
+            holder.distributor_id.commercial_partner_id != distributor for holder in claims.values()
         )
         # sudo: see above; portal users may not call the engine.
         matches = (
