@@ -1,20 +1,19 @@
 import base64
 import logging
-import math
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Command
 from odoo.http import request
-from odoo.osv import expression
-from odoo.tools import SQL, html2plaintext, plaintext2html
+from odoo.tools import SQL, html2plaintext
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.crm_deal_registration import EDITABLE_STATES, LIVE_STATES
+from ..tools import input_rules
 from ..tools.claim_key import claim_keys
 
 _logger = logging.getLogger(__name__)
@@ -35,27 +34,6 @@ REGISTRATION_TEXT_FIELDS = (
 # to REGISTRATION_MAX_LINES (rows beyond are ignored).
 REGISTRATION_LINE_ROWS = 1
 REGISTRATION_MAX_LINES = 50
-# Length caps of what the portal accepts, in characters (every text input).
-TEXT_MAX_LENGTHS = {
-    "partner_name": 200,
-    "partner_name_en": 200,
-    "vat": 30,
-    "contact_name": 100,
-    "email_from": 254,
-    "phone": 40,
-    "mobile": 40,
-    "street": 200,
-    "city": 100,
-    "description": 5000,
-    "serial_numbers": 10000,
-}
-# Bounds of amounts and quantities: finite, not negative, at most this much.
-MAX_AMOUNT = 1e12
-MAX_QUANTITY = 1e9
-# Plausible dates: a sale is not older than this nor in the future; an
-# expected closing is not in the past beyond a year nor more than 10 years ahead.
-MIN_PLAUSIBLE_DATE = date(2000, 1, 1)
-CLOSING_DATE_MAX_YEARS = 10
 # Registrations whose protection ends within this many days are "expiring soon".
 EXPIRING_SOON_DAYS = 30
 # Conflict check while typing: at most this many checks per window per session.
@@ -69,52 +47,6 @@ MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
 REGISTRATION_ERROR_KEY = "crm_distributor_registration_error"
 
 
-# Plain helpers of the form parsers: each returns (value, error message or None).
-
-
-def parse_bounded_number(env, text, maximum, positive=False):
-    """A finite number between 0 (excluded when `positive`) and `maximum`.
-
-    `nan`, `inf`, `1e309` (which float() reads as inf) and negative numbers are
-    refused with a message meant to be shown beside the field."""
-    text = (text or "").strip().replace(",", "")
-    if not text:
-        return 0.0, None
-    try:
-        value = float(text)
-    except ValueError:
-        return None, env._("Enter a number, e.g. 120000.")
-    if not math.isfinite(value):
-        return None, env._("Enter a number, e.g. 120000.")
-    if value < 0 or (positive and value == 0):
-        return None, (
-            env._("Enter a number greater than 0.")
-            if positive
-            else env._("Enter a number that is not negative.")
-        )
-    if value > maximum:
-        return None, env._("Enter a number up to %(max)s.", max=f"{maximum:,.0f}")
-    return value, None
-
-
-def parse_plausible_date(env, text, start, end):
-    """A date between `start` and `end` (both included); empty gives None."""
-    text = (text or "").strip()
-    if not text:
-        return None, None
-    try:
-        value = fields.Date.to_date(text)
-    except ValueError:
-        value = None
-    if not value or not start <= value <= end:
-        return None, env._(
-            "Enter a date between %(start)s and %(end)s.",
-            start=start.isoformat(),
-            end=end.isoformat(),
-        )
-    return value, None
-
-
 def to_record_id(text):
     """The id typed in a select's value, 0 when it is not one (PostgreSQL ids
     are 32-bit: a longer number must not reach a query)."""
@@ -122,13 +54,6 @@ def to_record_id(text):
     if not text.isdigit() or len(text) > 9:
         return 0
     return int(text)
-
-
-def check_text_lengths(env, form, errors):
-    """Add an error for every text of `form` longer than its cap."""
-    for name, maximum in TEXT_MAX_LENGTHS.items():
-        if len(form.get(name) or "") > maximum:
-            errors[name] = env._("At most %(max)s characters.", max=maximum)
 
 
 class DistributorPortal(CustomerPortal):
@@ -248,7 +173,7 @@ class DistributorPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         searchbar_filters = self._get_registration_searchbar_filters()
         filterby = filterby if filterby in searchbar_filters else "all"
-        search = (search or "")[: TEXT_MAX_LENGTHS["partner_name"]]
+        search = (search or "")[: input_rules.TEXT_LIMITS["partner_name"]]
         domain = self._prepare_registrations_domain() + searchbar_filters[filterby]["domain"]
         if search:
             domain += self._get_registration_search_domain(search)
@@ -310,7 +235,7 @@ class DistributorPortal(CustomerPortal):
             "line_rows": REGISTRATION_LINE_ROWS,
             "max_lines": REGISTRATION_MAX_LINES,
             "currency": env.company.currency_id,
-            "text_max_lengths": TEXT_MAX_LENGTHS,
+            "text_max_lengths": input_rules.TEXT_LIMITS,
             "today": fields.Date.context_today(env["crm.deal.registration"]),
         }
 
@@ -358,30 +283,21 @@ class DistributorPortal(CustomerPortal):
         returns (vals, errors), errors being {field or line_<n>: message shown
         beside it}. Nothing is written here.
 
-        Merge note: once crm.deal.registration._prepare_values_from_input(raw)
-        exists (the shared input rules), this method hands it the raw texts and
-        keeps only what is the portal's own: the whitelisted ids of the selects
-        and the product rows."""
+        Numbers, dates, text lengths, e-mail, phones and the credit code are
+        checked by the shared input rules
+        (crm.deal.registration._prepare_values_from_input); the portal keeps
+        only what is its own: the whitelisted ids of the selects and of the
+        products, and the expected revenue following the product lines."""
         env = request.env
         Registration = env["crm.deal.registration"]
         form = self._registration_post_to_form(post)
-        errors = {}
-        check_text_lengths(env, form, errors)
-        errors.update(
-            {
-                name: message
-                for name, message in Registration._get_input_errors(
-                    {
-                        name: form[name][: TEXT_MAX_LENGTHS[name]]
-                        for name in ("partner_name", "vat", "phone", "mobile", "email_from")
-                    }
-                ).items()
-                if name not in errors
-            }
-        )
-        values = {name: form[name] or False for name in REGISTRATION_TEXT_FIELDS}
-        values["partner_name"] = form["partner_name"]
         options = self._get_registration_form_options()
+        errors = {}
+        raw = {
+            name: form[name]
+            for name in REGISTRATION_TEXT_FIELDS
+            + ("expected_revenue", "date_deadline", "description")
+        }
         for name, records in (
             ("state_id", options["provinces"]),
             ("country_id", options["countries"]),
@@ -390,27 +306,10 @@ class DistributorPortal(CustomerPortal):
             record_id = to_record_id(form[name]) or False
             if form[name] and record_id not in records.ids:
                 errors[name] = env._("Choose a value from the list.")
-            values[name] = record_id
-        if not values["country_id"] and options["default_country"]:
-            values["country_id"] = options["default_country"].id
-        values["expected_revenue"], error = parse_bounded_number(
-            env, form["expected_revenue"], MAX_AMOUNT
-        )
-        if error:
-            errors["expected_revenue"] = error
-        today = options["today"]
-        values["date_deadline"], error = parse_plausible_date(
-            env,
-            form["date_deadline"],
-            today - timedelta(days=366),
-            today + timedelta(days=366 * CLOSING_DATE_MAX_YEARS),
-        )
-        if error:
-            errors["date_deadline"] = error
-        values["description"] = (
-            plaintext2html(form["description"]) if form["description"] else False
-        )
-        lines = []
+            raw[name] = record_id
+        if not raw["country_id"] and options["default_country"]:
+            raw["country_id"] = options["default_country"].id
+        raw["lines"], line_indexes = [], []
         product_ids = options["products"].ids
         for index, line in enumerate(form["lines"]):
             if not line["product_id"]:
@@ -418,27 +317,31 @@ class DistributorPortal(CustomerPortal):
                     errors[f"line_{index}"] = env._("Choose a product from the list.")
                 continue
             product_id = to_record_id(line["product_id"])
-            quantity, quantity_error = parse_bounded_number(
-                env, line["quantity"] or "1", MAX_QUANTITY, positive=True
-            )
-            price_unit, price_error = parse_bounded_number(env, line["price_unit"], MAX_AMOUNT)
             if product_id not in product_ids:
                 errors[f"line_{index}"] = env._("Choose a product from the list.")
-            elif quantity_error or price_error:
-                errors[f"line_{index}"] = quantity_error or price_error
-            else:
-                lines.append(
-                    {"product_id": product_id, "quantity": quantity, "price_unit": price_unit}
-                )
-        if lines:
+                continue
+            raw["lines"].append(dict(line, product_id=product_id))
+            line_indexes.append(index)
+        values, input_errors = Registration._prepare_values_from_input(raw)
+        for name, message in input_errors.items():
+            if name.startswith("line_"):
+                # The rules number the lines they were given; the form's own
+                # numbering skips the empty rows.
+                name = f"line_{line_indexes[int(name[5:])]}"
+            errors.setdefault(name, message)
+        values["expected_revenue"] = values.get("expected_revenue") or 0.0
+        line_values = [command[2] for command in values.get("line_ids", [])]
+        if line_values:
             # The expected revenue follows the product lines when there are some.
-            total = sum(line["quantity"] * line["price_unit"] for line in lines)
-            if total > MAX_AMOUNT:
-                errors["expected_revenue"] = env._(
-                    "Enter a number up to %(max)s.", max=f"{MAX_AMOUNT:,.0f}"
+            total = sum(line["quantity"] * line["price_unit"] for line in line_values)
+            try:
+                input_rules.check_number(total)
+            except input_rules.InputError as error:
+                errors["expected_revenue"] = env["crm.input.rules"]._get_error_message(
+                    Registration._fields["expected_revenue"]._description_string(env), error
                 )
             values["expected_revenue"] = total
-        values["line_ids"] = [Command.clear()] + [Command.create(line) for line in lines]
+        values["line_ids"] = [Command.clear()] + values.get("line_ids", [])
         return values, errors
 
     def _registration_to_form(self, registration):
@@ -747,8 +650,8 @@ class DistributorPortal(CustomerPortal):
         partner_name = partner_name if isinstance(partner_name, str) else ""
         vat = vat if isinstance(vat, str) else ""
         if (
-            len(partner_name) > TEXT_MAX_LENGTHS["partner_name"]
-            or len(vat) > TEXT_MAX_LENGTHS["vat"]
+            len(partner_name) > input_rules.TEXT_LIMITS["partner_name"]
+            or len(vat) > input_rules.TEXT_LIMITS["vat"]
         ):
             return {"status": "invalid", "message": ""}
         if not self._check_rate_limit():
@@ -787,24 +690,13 @@ class DistributorPortal(CustomerPortal):
         # sudo: the check must see every distributor's claims and the maker's
         # customers; only the neutral status computed here leaves this method.
         Registration = request.env["crm.deal.registration"].sudo()
-        name_key, vat_key = claim_keys(partner_name, vat)
-        key_domain = []
-        if name_key:
-            key_domain.append([("claim_name_key", "=", name_key)])
-        if vat_key:
-            key_domain.append([("claim_vat_key", "=", vat_key)])
-        held = bool(key_domain) and Registration.search_count(
-            expression.AND(
-                [
-                    expression.OR(key_domain),
-                    [
-                        ("company_id", "=", request.env.company.id),
-                        ("state", "in", LIVE_STATES),
-                        ("distributor_id", "!=", distributor.id),
-                    ],
-                ]
-            ),
-            limit=1,
+        # The live claims on these keys, read from their owner (issue 9: only
+        # "held by another distributor or not" leaves this method).
+        claims = Registration._get_claims(
+            claim_keys(partner_name, vat), company=request.env.company
+        )
+        held = any(
+            holder.distributor_id.commercial_partner_id != distributor for holder in claims.values()
         )
         # sudo: see above; portal users may not call the engine.
         matches = (
@@ -980,13 +872,17 @@ class DistributorPortal(CustomerPortal):
         return customers
 
     def _parse_sell_out_form(self, post, products):
+        """(values, form, errors) of the posted sell-out form: the quantity,
+        date and serial numbers are checked by the shared input rules
+        (crm.sell.out._prepare_values_from_input); the portal keeps the
+        whitelisting of the end customer and the product."""
         env = request.env
         form = {
             name: (post.get(name) or "").strip()
             for name in ("partner_id", "product_id", "quantity", "serial_numbers", "date")
         }
         errors = {}
-        values = {"serial_numbers": form["serial_numbers"] or False}
+        raw = {name: form[name] for name in ("quantity", "serial_numbers", "date")}
         for name, is_allowed in (
             ("partner_id", self._is_portal_end_customer),
             ("product_id", lambda record_id: record_id in products.ids),
@@ -994,18 +890,13 @@ class DistributorPortal(CustomerPortal):
             record_id = to_record_id(form[name])
             if not is_allowed(record_id):
                 errors[name] = env._("Choose a value from the list.")
-            values[name] = record_id
-        values["quantity"], error = parse_bounded_number(
-            env, form["quantity"] or "0", MAX_QUANTITY, positive=True
-        )
-        if error:
-            errors["quantity"] = error
-        today = fields.Date.context_today(env["crm.sell.out"])
-        values["date"], error = parse_plausible_date(env, form["date"], MIN_PLAUSIBLE_DATE, today)
-        if error:
-            errors["date"] = error
-        values["date"] = values["date"] or today
-        check_text_lengths(env, form, errors)
+            raw[name] = record_id
+        # An empty quantity is refused as zero (a sale has a quantity).
+        raw["quantity"] = raw["quantity"] or "0"
+        values, input_errors = env["crm.sell.out"]._prepare_values_from_input(raw)
+        for name, message in input_errors.items():
+            errors.setdefault(name, message)
+        values["date"] = values.get("date") or fields.Date.context_today(env["crm.sell.out"])
         return values, form, errors
 
     @http.route(
@@ -1051,6 +942,7 @@ class DistributorPortal(CustomerPortal):
                 "form": form,
                 "errors": errors,
                 "page_name": "sell_out_form",
+                "text_max_lengths": input_rules.TEXT_LIMITS,
             }
         )
         return request.render("crm_distributor.portal_sell_out_form", values)

@@ -112,7 +112,7 @@ class CrmDealRegistration(models.Model):
     partner_name = fields.Char(string="End Customer", required=True, tracking=True)
     partner_name_en = fields.Char(
         string="Romanized Name",
-        help="English or romanized name of the end customer (e.g. Shenzhen Huawei).",
+        help="English or romanized name of the end customer (e.g. Example Technology Co., Ltd.).",
     )
     vat = fields.Char(string="Unified Social Credit Code")
     industry_id = fields.Many2one(
@@ -1176,15 +1176,16 @@ class CrmDealRegistration(models.Model):
             "customer": self.partner_name,
         }
         if self.state == "submitted" and self.is_conflict:
+            # Issue 9: the neutral answer only (no date, holder, score or reason).
             return self.env._(
-                "Registration %(name)s (%(customer)s): already registered by another partner "
-                "until %(date)s. It has been passed to the channel manager.",
-                date=format_date(self.env, self.conflict_until),
+                "Registration %(name)s (%(customer)s): already protected for another "
+                "partner. It has been kept and passed to your channel manager.",
                 **values,
             )
         messages = {
             "submitted": self.env._(
-                "Registration %(name)s (%(customer)s) was received and is under review.",
+                "Registration %(name)s (%(customer)s) was received and needs review by your "
+                "channel manager.",
                 **values,
             ),
             "returned": self.env._(

@@ -113,4 +113,4 @@ class TestRegistrationConcurrency(BaseCase):
             self.assertNotEqual(holders, conflicts)
             self.assertEqual(conflicts.conflict_until, holders._get_protected_until())
             told = conflicts.message_ids.filtered(lambda m: m.message_type == "comment")[:1]
-            self.assertIn("already registered by another partner", told.body)
+            self.assertIn("already protected for another partner", told.body)

@@ -1,8 +1,7 @@
 import datetime
-import unittest
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import BaseCase, tagged
 
 from ..tools import input_rules
 from ..tools.input_rules import InputError, Rule, check_value, check_values
@@ -12,7 +11,7 @@ TODAY = datetime.date(2026, 12, 1)
 
 
 @tagged("post_install", "-at_install")
-class TestInputRulesModule(unittest.TestCase):
+class TestInputRulesModule(BaseCase):
     """tools/input_rules on its own: one rule per kind of value."""
 
     def _refused(self, rule, value, key, region="CN"):

@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged, users
-from odoo.tools import mute_logger
+from odoo.tools import format_date, mute_logger
 
 from .common import VAT_ALPHA, VAT_BETA, CrmDistributorCommon
 
@@ -100,7 +100,12 @@ class TestRegistrationWorkflow(CrmDistributorCommon):
         self.assertEqual(second.conflict_until, first.protection_end_date)
         self.assertFalse(second.claim_vat_key)
         message = second.message_ids[:1]
-        self.assertIn("already registered by another partner", message.body)
+        self.assertIn("already protected for another partner", message.body)
+        for date_text in (
+            str(first.protection_end_date),
+            format_date(self.env, first.protection_end_date),
+        ):
+            self.assertNotIn(date_text, message.body, "no date")
         self.assertNotIn(self.distributor_a.name, message.body)
         with self.assertRaises(UserError):
             second.action_approve()

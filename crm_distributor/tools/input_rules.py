@@ -68,7 +68,7 @@ TEXT_LIMITS = {
     "fair_phase": 50,
     "booth": 50,
     "products": 500,
-    "serial_numbers": 5000,
+    "serial_numbers": 10000,
     "description": 5000,
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
