@@ -15,9 +15,3 @@ from . import test_tours
 from . import test_trade_fair_import
 from . import test_upload_privacy
 from . import test_workflow_access
-from . import test_workflow_access
-from . import test_portal_routes
-from . import test_portal_tours
-from . import test_input_rules
-from . import test_upload_privacy
-from . import test_match_registration
