@@ -27,6 +27,7 @@ cat <<MSG
   sales      sales      salesperson (internal user)
   channel    channel    channel manager, works in Simplified Chinese
   finance    finance    finance reader
+  credit     credit     credit manager (approves orders over the credit limit)
   dist_gd    dist_gd    distributor portal user (Guangdong)
   dist_zj    dist_zj    distributor portal user (Zhejiang)
   dist_sc    dist_sc    distributor portal user (Sichuan)

@@ -10,6 +10,7 @@ DEMO_LOGINS = {
     "sales": ("sales_team.group_sale_salesman", None),
     "channel": ("crm_distributor.group_channel_manager", "zh_CN"),
     "finance": ("crm_quotation.group_finance_reader", None),
+    "credit": ("crm_quotation.group_credit_manager", None),
     "dist_gd": ("base.group_portal", None),
     "dist_zj": ("base.group_portal", None),
     "dist_sc": ("base.group_portal", None),
