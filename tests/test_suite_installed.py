@@ -11,9 +11,15 @@ ADDONS = sorted(manifest.parent.name for manifest in REPO.glob("*/__manifest__.p
 
 @tagged("post_install", "-at_install")
 class TestSuiteInstalled(TransactionCase):
-    def test_four_addons_installed(self):
+    def test_suite_addons_installed(self):
         self.assertTrue(
-            {"crm_match", "crm_distributor", "crm_quotation", "crm_service_bridge", "crm_analytics_ext"}
+            {
+                "crm_match",
+                "crm_distributor",
+                "crm_quotation",
+                "crm_service_bridge",
+                "crm_analytics_ext",
+            }
             <= set(ADDONS)
         )
         modules = self.env["ir.module.module"].search([("name", "in", ADDONS)])

@@ -20,7 +20,7 @@ class CrmLead(models.Model):
         same customer (name however written, e-mail, phones, web domain),
         in one batch for all the leads. Other leads of this lead's own
         customer are repeat business, not duplicates: they are left out."""
-        super()._compute_potential_lead_duplicates()
+        result = super()._compute_potential_lead_duplicates()
         # keyed by position: a lead being edited has no database id yet
         leads = list(self.filtered(lambda lead: lead.partner_name or lead.contact_name))
         found = {}
@@ -49,6 +49,7 @@ class CrmLead(models.Model):
                 )
             lead.duplicate_lead_ids = similar + lead
             lead.duplicate_lead_count = len(similar)
+        return result
 
     def _get_match_exclude(self):
         """{model: ids} the engine does not return as this lead's similar
