@@ -229,7 +229,7 @@ class CrmDealRegistration(models.Model):
         copy=False,
     )
     match_row_count = fields.Integer(
-        string="Matches",
+        string="Number of Matches",
         compute="_compute_match_row_count",
         help="Number of stored matches (crm.deal.registration.match rows) kept for the "
         "conflict review.",
