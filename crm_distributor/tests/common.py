@@ -33,6 +33,18 @@ class CrmDistributorCommon(BaseCommon):
         return {"tracking_disable": False}
 
     @classmethod
+    def _ensure_zh_cn(cls):
+        """zh_CN active with its translations, also in a database made without
+        it (odoo-bin -i crm_distributor --test-enable); rolled back with the
+        test class."""
+        if cls.env["res.lang"]._lang_get("zh_CN"):
+            return
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"].search(
+            [("name", "in", ("base", "web", "portal", "crm_distributor"))]
+        )._update_translations("zh_CN")
+
+    @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.tier = cls.env["crm.distributor.tier"].create(

@@ -88,6 +88,7 @@ class PortalRouteCommon(HttpCase, CrmDistributorCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._ensure_zh_cn()
         cls.registration_a = cls._create_registration(
             cls.distributor_a, partner_name="甲方矩阵客户有限公司"
         )

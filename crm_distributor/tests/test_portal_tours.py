@@ -10,6 +10,7 @@ class PortalTourCommon(HttpCase, CrmDistributorCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._ensure_zh_cn()
         cls.portal_a.lang = "zh_CN"
         cls.product_inverter, cls.product_battery = cls.env["product.product"].create(
             [

@@ -16,6 +16,11 @@ from .common import UploadCommon
 
 @tagged("post_install", "-at_install")
 class TestPortalUpload(HttpCase, UploadCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._ensure_zh_cn()
+
     def _csrf_token(self):
         page = self.url_open("/my/registrations/upload")
         return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
