@@ -206,9 +206,14 @@ def test_previous_release_demo_upgrades_in_place(previous_release_db):
     connection.close()
     assert modules["crm_match"][0] == "installed"
     assert modules["crm_distributor"] == ("installed", "18.0.2.0.0")
-    assert after["counts"] == before["counts"]
+    # nothing lost; the upgrade may add rows (the new release's demo data, e.g.
+    # the credit manager's partner), whose keys are computed as any new row's
+    for table, count in before["counts"].items():
+        assert after["counts"][table] >= count, f"{table}: rows lost"
     for table in MATCH_TABLES:
-        assert after["keys"][table] == before["keys"][table], f"{table}: keys changed"
+        before_ids = {row[0] for row in before["keys"][table]}
+        kept = [row for row in after["keys"][table] if row[0] in before_ids]
+        assert kept == before["keys"][table], f"{table}: keys changed"
         assert any(PLANTED in row for row in after["keys"][table])
     assert after["indexes"] == before["indexes"], "key indexes dropped or rebuilt"
     assert keys_version == "1"
