@@ -191,7 +191,12 @@ class CrmLead(models.Model):
             if not partner:
                 continue
             company = lead.company_id or self.env.company
-            lead.pricelist_id = partner.with_company(company).property_product_pricelist
+            pricelist = partner.with_company(company).property_product_pricelist
+            if pricelist.company_id and pricelist.company_id != lead.company_id:
+                # check_company: a lead of no company (or of another one) cannot
+                # hold a company's pricelist; its quotation takes the customer's
+                pricelist = pricelist.browse()
+            lead.pricelist_id = pricelist
 
     @api.depends("pricelist_id.currency_id", "company_currency")
     def _compute_quotation_currency_id(self):
