@@ -204,7 +204,7 @@ def screens(admin, url):
     yield (
         "channel-analytics.png",
         "admin",
-        "/odoo/action-crm_analytics_ext.crm_customer_value_report_action",
+        "/odoo/action-crm_analytics_ext.crm_analytics_customer_action",
         DESKTOP,
     )
 
