@@ -16,10 +16,11 @@ class CrmLead(models.Model):
     @api.depends("partner_name", "contact_name", "website", "country_id", "mobile")
     def _compute_potential_lead_duplicates(self):
         """Core's "Similar Leads" (same company e-mail domain, phone, customer),
-        plus the leads the matching engine finds the same or probably the
-        same customer (name however written, e-mail, phones, web domain),
-        in one batch for all the leads. Other leads of this lead's own
-        customer are repeat business, not duplicates: they are left out."""
+        kept as Odoo decides them, plus the leads the matching engine finds
+        the same or probably the same customer (name however written,
+        e-mail, phones, web domain), in one batch for all the leads. The
+        engine adds no lead of this lead's own customer: that is repeat
+        business, which core's own rule (same commercial entity) lists."""
         result = super()._compute_potential_lead_duplicates()
         # keyed by position: a lead being edited has no database id yet
         leads = list(self.filtered(lambda lead: lead.partner_name or lead.contact_name))
@@ -38,15 +39,16 @@ class CrmLead(models.Model):
                 for match in found.get(position.get(lead), [])
                 if match["model"] == "crm.lead" and match["kind"] in SIMILAR_LEAD_KINDS
             ]
-            similar |= self.browse(matched_ids)
+            added = self.browse(matched_ids) - similar
             customer = lead.partner_id.commercial_partner_id
             if customer:
                 # sudo: core lists leads the user may not read (see its
                 # return_if_relevant); only their customer is compared here
-                similar = similar.filtered(
+                added = added.filtered(
                     lambda other, customer=customer: other.sudo().partner_id.commercial_partner_id
                     != customer
                 )
+            similar |= added
             lead.duplicate_lead_ids = similar + lead
             lead.duplicate_lead_count = len(similar)
         return result

@@ -31,7 +31,9 @@ class TestMatchLeadDuplicates(MatchCommon):
             lead_form.partner_name = "星辉贸易"
             self.assertEqual(lead_form.duplicate_lead_count, 1)
 
-    def test_repeat_business_and_own_customer_are_not_duplicates(self):
+    def test_repeat_business_is_listed_by_core_only(self):
+        """The engine adds no lead of the lead's own customer; Odoo's own rule
+        (same commercial entity) still lists them, as Odoo's tests expect."""
         Lead = self.env["crm.lead"]
         first = Lead.create(
             {"name": "First order", "partner_id": self.acme.id, "partner_name": "Acme Trading"}
@@ -39,8 +41,8 @@ class TestMatchLeadDuplicates(MatchCommon):
         repeat = Lead.create(
             {"name": "Repeat order", "partner_id": self.acme.id, "partner_name": "Acme Trading"}
         )
-        self.assertNotIn(first, repeat.duplicate_lead_ids - repeat)
-        self.assertEqual(repeat.duplicate_lead_count, 0)
+        self.assertEqual(repeat.duplicate_lead_ids, repeat + first)
+        self.assertEqual(repeat.duplicate_lead_count, 1)
         # an unlinked lead of the same name is a possible duplicate
         other = Lead.create({"name": "Inquiry", "partner_name": "ACME TRADING LIMITED"})
         self.assertIn(first, other.duplicate_lead_ids)
