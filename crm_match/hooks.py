@@ -89,7 +89,11 @@ def post_init_hook(env):
     upgrade itself stays short."""
     for model_name in MATCH_MODELS:
         # one process per core: the install runs alone (no server threads)
-        env[model_name]._match_backfill_keys(missing_only=True, processes=os.cpu_count() or 1)
+        env[model_name]._match_backfill_keys(
+            missing_only=True,
+            processes=os.cpu_count() or 1,
+            drop_table_indexes=True,
+        )
     params = env["ir.config_parameter"].sudo()
     version = params.get_param(KEYS_VERSION_PARAM)
     if not version:

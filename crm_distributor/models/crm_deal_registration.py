@@ -268,6 +268,17 @@ class CrmDealRegistration(models.Model):
                     SQL.identifier(column),
                 )
             )
+        # A distributor's end customers (portal list and counter): read from
+        # the index alone, whatever the number of registrations of others.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS %s ON %s (distributor_id, partner_id) "
+                "INCLUDE (company_id) WHERE partner_id IS NOT NULL AND state IN %s",
+                SQL.identifier(f"{self._table}_end_customer_index"),
+                SQL.identifier(self._table),
+                APPROVED_STATES,
+            )
+        )
         return result
 
     @api.model
@@ -903,7 +914,8 @@ class CrmDealRegistration(models.Model):
             other = match.matched_registration_id
             if other and other.state in LIVE_STATES and other.distributor_id != distributor:
                 dates.append(other._get_protected_until())
-            partner = match.partner_id
+            # the hold is on the commercial entity, as the upload triage reads it
+            partner = match.partner_id.commercial_partner_id
             if (
                 partner.end_customer_distributor_id
                 and partner.end_customer_distributor_id != distributor
@@ -970,24 +982,9 @@ class CrmDealRegistration(models.Model):
     # ------------------------------------------------------------------
     def _find_matches(self):
         """Matches of this registration's end customer: partners, leads and the
-        live registrations of every distributor, itself excluded."""
+        live registrations of every distributor, itself excluded (a batch of one)."""
         self.ensure_one()
-        # sudo: the engine must see every distributor's data to detect conflicts;
-        # what the distributor learns is filtered by the callers.
-        matches = (
-            self.env["crm.match.engine"]
-            .sudo()
-            ._find_matches(
-                self._prepare_match_values(),
-                limit=10,
-                exclude={self._name: self.ids, "crm.lead": self.lead_id.ids},
-            )
-        )
-        registration_ids = [m["res_id"] for m in matches if m["model"] == self._name]
-        live_ids = (
-            self.sudo().search([("id", "in", registration_ids), ("state", "in", LIVE_STATES)]).ids
-        )
-        return [m for m in matches if m["model"] != self._name or m["res_id"] in live_ids]
+        return self._get_matches_batch()[self.id]
 
     def _refresh_matches(self):
         self.ensure_one()
@@ -1317,18 +1314,34 @@ class CrmDealRegistration(models.Model):
     # matches and claims of many registrations in a few queries
     # ------------------------------------------------------------
     def _get_matches_batch(self, limit=10):
-        """{registration id: _find_matches()} of many registrations at once
-        (crm.match.engine._find_matches_batch), with the same exclusions:
-        the registration itself, its opportunity, registrations not live."""
+        """{registration id: matches} of many registrations at once, each
+        without itself and its opportunity (see _find_live_matches)."""
         if not self:
             return {}
-        # sudo: as _find_matches, the engine sees every distributor's data.
-        engine = self.env["crm.match.engine"].sudo()
-        # Ask for more than `limit`: the exclusions below are made afterwards.
-        found = engine._find_matches_batch(
+        return self._find_live_matches(
             {registration.id: registration._prepare_match_values() for registration in self},
-            limit=limit * 3,
+            exclude={
+                registration.id: {
+                    self._name: registration.ids,
+                    "crm.lead": registration.lead_id.ids,
+                }
+                for registration in self
+            },
+            limit=limit,
         )
+
+    @api.model
+    def _find_live_matches(self, values_by_key, exclude=None, limit=10):
+        """The one lookup of who else may be this customer, for a registration
+        as for an upload row (so that triage and submission decide alike):
+        crm.match.engine's matches ({key: [matches]}, best first), registrations
+        only while live (a draft, rejected or expired one holds nothing).
+        `exclude`: {key: {model: ids}}."""
+        # sudo: the engine must see every distributor's data to detect conflicts;
+        # what the distributor learns is filtered by the callers.
+        engine = self.env["crm.match.engine"].sudo()
+        # Ask for more than `limit`: registrations that are not live are dropped after.
+        found = engine._find_matches_batch(values_by_key, limit=limit * 3, exclude=exclude)
         registration_ids = {
             match["res_id"]
             for matches in found.values()
@@ -1340,16 +1353,14 @@ class CrmDealRegistration(models.Model):
             .search([("id", "in", list(registration_ids)), ("state", "in", LIVE_STATES)])
             .ids
         )
-        results = {}
-        for registration in self:
-            excluded = {self._name: {registration.id}, "crm.lead": set(registration.lead_id.ids)}
-            results[registration.id] = [
+        return {
+            key: [
                 match
-                for match in found[registration.id]
-                if match["res_id"] not in excluded.get(match["model"], ())
-                and (match["model"] != self._name or match["res_id"] in live_ids)
+                for match in matches
+                if match["model"] != self._name or match["res_id"] in live_ids
             ][:limit]
-        return results
+            for key, matches in found.items()
+        }
 
     def _refresh_matches_batch(self):
         """_refresh_matches of many registrations: one engine call, one create."""

@@ -32,3 +32,14 @@ class CrmLead(models.Model):
         string="Protected Until",
     )
     # End of "reg" block
+
+    # ------------------------------------------------------------------
+    # MATCHING
+    # ------------------------------------------------------------------
+    def _get_match_exclude(self):
+        """Nor its own source registration: the deal the distributor
+        registered is this opportunity, not another claim on its customer."""
+        exclude = super()._get_match_exclude()
+        if self.registration_id:
+            exclude["crm.deal.registration"] = self.registration_id.ids
+        return exclude

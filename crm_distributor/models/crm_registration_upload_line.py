@@ -416,20 +416,16 @@ class CrmRegistrationUploadLine(models.Model):
         }
 
     def _find_matches(self):
-        """find_matches results for the row's customer (crm.match.engine)."""
+        """Matches of the row's customer (a batch of one)."""
         self.ensure_one()
-        # sudo: the engine must see every distributor's records to detect a
-        # conflict; only the score and the reasons reach the distributor.
-        return self.env["crm.match.engine"].sudo().find_matches(self._get_match_values(), limit=5)
+        return self._find_matches_batch()[self.id]
 
-    def _find_matches_batch(self, limit=5):
-        """find_matches of every line in a few queries ({line id: [matches]}):
-        see crm.match.engine._find_matches_batch."""
-        # sudo: see _find_matches
-        return (
-            self.env["crm.match.engine"]
-            .sudo()
-            ._find_matches_batch({line.id: line._get_match_values() for line in self}, limit)
+    def _find_matches_batch(self, limit=10):
+        """{line id: matches}: the registration's own lookup
+        (crm.deal.registration._find_live_matches), so that a row triaged
+        "new" or "needs review" is not found protected when it is submitted."""
+        return self.env["crm.deal.registration"]._find_live_matches(
+            {line.id: line._get_match_values() for line in self}, limit=limit
         )
 
     def _get_claim_keys(self):

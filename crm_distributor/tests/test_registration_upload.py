@@ -355,6 +355,29 @@ class TestRegistrationUpload(UploadCommon):
         self.assertEqual(len(set(registrations.mapped("name"))), 3)
         self.assertNotIn("/", registrations.mapped("name"))
 
+    def test_triage_and_submission_decide_alike(self):
+        """A name shared by many unheld customers and one live registration of
+        another distributor further down the ranking: the row is triaged as
+        protected, as submitting it would find (one lookup for both), not
+        "needs review" and then refused at confirmation."""
+        name = "宁波润誉信息技术有限公司"
+        self.env["res.partner"].create(
+            [{"name": name, "is_company": True, "city": city} for city in "ABCDEFGH"]
+        )
+        other = self.env["crm.deal.registration"].create(
+            {"partner_name": name, "distributor_id": self.distributor_b.id}
+        )
+        other.action_submit()
+        self.assertFalse(other.is_conflict)
+        row = [name, None, "罗静", None, None, None, None, None, None, None, None]
+        upload = self._upload([HEADER, row])
+        line = upload.line_ids
+        self.assertEqual(line.status, "conflict", line.review_detail)
+        self.assertEqual(
+            line._find_matches(),
+            self.env["crm.deal.registration"]._find_live_matches({0: line._get_match_values()})[0],
+        )
+
     def test_confirmation_queries_do_not_grow_per_row(self):
         """Confirming is batched (issue 14.4): a few more rows cost a few more
         queries in all, not several per row (the engine still names each

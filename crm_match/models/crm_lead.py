@@ -27,7 +27,7 @@ class CrmLead(models.Model):
         found = {}
         if leads:
             found = self.env["crm.match.engine"]._find_matches_batch(
-                {index: lead._prepare_match_values() for index, lead in enumerate(leads)},
+                {index: lead._prepare_similar_lead_values() for index, lead in enumerate(leads)},
                 limit=SIMILAR_LEADS_LIMIT,
                 exclude={index: lead._get_match_exclude() for index, lead in enumerate(leads)},
             )
@@ -53,11 +53,25 @@ class CrmLead(models.Model):
             lead.duplicate_lead_count = len(similar)
         return result
 
+    def _prepare_similar_lead_values(self):
+        """The lead's values for the engine, under core's rule for e-mail
+        domains: a domain Odoo treats as a mail provider
+        (`email_domain_criterion` holds the whole address, not "@domain") is
+        no evidence of the same company."""
+        self.ensure_one()
+        values = self._prepare_match_values()
+        criterion = self.email_domain_criterion
+        if criterion and not criterion.startswith("@") and not self.website:
+            values["company_domain"] = False
+        return values
+
     def _get_match_exclude(self):
         """{model: ids} the engine does not return as this lead's similar
-        records: itself and its own customer (partner and company)."""
+        records: itself and its own customer (partner, company and the
+        company's contacts)."""
         self.ensure_one()
-        partner = self.partner_id.commercial_partner_id | self.partner_id
+        company = self.partner_id.commercial_partner_id
+        partner = company | self.partner_id | company.child_ids
         return {"crm.lead": self._origin.ids, "res.partner": partner.ids}
 
     @api.model

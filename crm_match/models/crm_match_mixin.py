@@ -270,6 +270,33 @@ class CrmMatchMixin(models.AbstractModel):
                 )
 
     @api.model
+    def _match_drop_table_indexes(self):
+        """Drop the table's secondary indexes that are neither unique nor
+        behind a constraint (the matching keys' are dropped apart); their
+        definitions, to build them again (see _match_backfill_keys)."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """SELECT index_class.relname, pg_get_indexdef(pg_index.indexrelid)
+                     FROM pg_index
+                     JOIN pg_class index_class ON index_class.oid = pg_index.indexrelid
+                    WHERE pg_index.indrelid = %s::regclass
+                      AND NOT pg_index.indisprimary
+                      AND NOT pg_index.indisunique
+                      AND NOT EXISTS (
+                          SELECT 1 FROM pg_constraint
+                           WHERE pg_constraint.conindid = pg_index.indexrelid
+                      )
+                 ORDER BY index_class.relname""",
+                self._table,
+            )
+        )
+        rows = cr.fetchall()
+        for name, _definition in rows:
+            cr.execute(SQL("DROP INDEX %s", SQL.identifier(name)))
+        return [definition for _name, definition in rows]
+
+    @api.model
     def _match_drop_indexes(self):
         for indexname, *_rest in self._match_index_definitions():
             self.env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(indexname)))
@@ -283,14 +310,16 @@ class CrmMatchMixin(models.AbstractModel):
         return operator == "ilike" and isinstance(value, str) and bool(value.strip())
 
     @api.model
-    def _match_search_lookups(self, term, cap, contains=True):
+    def _match_search_lookups(self, term, cap, contains=True, abbreviations=True):
         """SQL selects of (id, rank, length) for a customer search term, each
         served by one index of the mixin and limited to `cap` rows: characters
         (Chinese terms of any length, through the prefix btree and the grams
         GIN index), full pinyin and Latin (prefix btrees on the name's pinyin
         with and without its leading place, trigram infix), pinyin initials
         (prefix), credit code, phone (E.164 prefix) and e-mail (trigram).
-        Without `contains`, only the exact and prefix lookups (the cheap ones)."""
+        Without `contains`, only the exact and prefix lookups (the cheap ones);
+        without `abbreviations`, no Chinese abbreviation lookup (the characters
+        in order, anywhere: ranked after every other kind)."""
         found = classify_search_term(term)
         table = SQL.identifier(self._table)
         length = SQL("length(match_search_key)")
@@ -339,7 +368,7 @@ class CrmMatchMixin(models.AbstractModel):
                         text,
                     ),
                 )
-            if contains and 2 <= len(text) <= ABBREVIATION_MAX:
+            if contains and abbreviations and self._match_search_abbreviates(text):
                 # an abbreviation: the characters in this order, anywhere
                 # (东电 -> 东方电气), through the characters' GIN index
                 lookup(
@@ -399,10 +428,12 @@ class CrmMatchMixin(models.AbstractModel):
         return lookups
 
     @api.model
-    def _match_search_ranked_sql(self, term, cap, contains=True):
+    def _match_search_ranked_sql(self, term, cap, contains=True, abbreviations=True):
         """SQL of (id, rank, len) rows matching `term`, one row per record, or
         None when the term gives no indexed lookup."""
-        lookups = self._match_search_lookups(term, cap, contains=contains)
+        lookups = self._match_search_lookups(
+            term, cap, contains=contains, abbreviations=abbreviations
+        )
         if not lookups:
             return None
         # the keys are read in SQL: those of records changed in this
@@ -457,13 +488,17 @@ class CrmMatchMixin(models.AbstractModel):
         ]
 
     @api.model
-    def _match_name_search_query(self, name, domain=None, limit=100, contains=True):
+    def _match_name_search_query(
+        self, name, domain=None, limit=100, contains=True, abbreviations=True
+    ):
         """SQL of the ranked ids for name_search: exact, then prefix, initials
         and contained matches, shorter names first; `domain` and the access
         rules apply before the limit. None when the term gives no indexed
         lookup, False when the domain cannot match."""
         cap = max(SEARCH_RANK_CANDIDATES, (limit or 0) * 4)
-        ranked = self._match_search_ranked_sql(name, cap, contains=contains)
+        ranked = self._match_search_ranked_sql(
+            name, cap, contains=contains, abbreviations=abbreviations
+        )
         if ranked is None:
             return None
         query = self._search(domain or [])
@@ -491,7 +526,9 @@ class CrmMatchMixin(models.AbstractModel):
         and prefix lookups run first; the "contains" ones (GIN grams and
         trigrams, heavier for common terms) only when those did not fill the
         limit, and not for a long Latin term (a whole pinyin name) that the
-        prefix lookups found."""
+        prefix lookups found. Chinese abbreviations (ranked after every other
+        kind, and each a second scan of the characters' index) last, only when
+        the rest did not fill the limit: the result is the same."""
         query = self._match_name_search_query(name, domain=domain, limit=limit, contains=False)
         if not query:
             return None if query is None else []
@@ -500,8 +537,21 @@ class CrmMatchMixin(models.AbstractModel):
             return ids
         if ids and len(name) >= LONG_LATIN_TERM and name.isascii():
             return ids
+        cjk = classify_search_term(name).get("cjk")
+        if limit and cjk and self._match_search_abbreviates(cjk):
+            query = self._match_name_search_query(
+                name, domain=domain, limit=limit, abbreviations=False
+            )
+            ids = [row[0] for row in self.env.execute_query(query)]
+            if len(ids) >= limit:
+                return ids
         query = self._match_name_search_query(name, domain=domain, limit=limit)
         return [row[0] for row in self.env.execute_query(query)]
+
+    @api.model
+    def _match_search_abbreviates(self, text):
+        """Whether a Chinese term is also looked up as an abbreviation."""
+        return 2 <= len(text) <= ABBREVIATION_MAX
 
     # ------------------------------------------------------------
     # BACKFILL
@@ -534,7 +584,14 @@ class CrmMatchMixin(models.AbstractModel):
         )
 
     @api.model
-    def _match_backfill_keys(self, batch_size=10000, reindex=None, missing_only=False, processes=1):
+    def _match_backfill_keys(
+        self,
+        batch_size=10000,
+        reindex=None,
+        missing_only=False,
+        processes=1,
+        drop_table_indexes=False,
+    ):
         """Compute the stored keys of every row in batches: SQL reads,
         plain-Python keys, COPY into a temporary table, one UPDATE.
 
@@ -548,6 +605,14 @@ class CrmMatchMixin(models.AbstractModel):
         of the time) while this one reads and stores batches; used above
         BACKFILL_PARALLEL_THRESHOLD rows (the install hook passes one per
         core; a running server's jobs keep 1).
+        `drop_table_indexes`: with `reindex`, also drop the table's other
+        secondary indexes (neither unique nor behind a constraint) during the
+        UPDATE and build them again after, from their own definitions: every
+        row gets a new version, and maintaining some forty indexes (trigram
+        ones among them) row by row costs far more than building them once.
+        For the install only: the table is locked by it anyway, and a
+        rollback restores the indexes with the rest (PostgreSQL DDL is
+        transactional).
         Returns the number of rows processed.
         """
         cr = self.env.cr
@@ -621,8 +686,11 @@ class CrmMatchMixin(models.AbstractModel):
         finally:
             workers.close()
         timer.start("drop indexes")
+        table_indexes = []
         if reindex:
             self._match_drop_indexes()
+            if drop_table_indexes:
+                table_indexes = self._match_drop_table_indexes()
         timer.start("update")
         cr.execute(
             SQL(
@@ -637,10 +705,15 @@ class CrmMatchMixin(models.AbstractModel):
         )
         cr.execute(SQL("DROP TABLE %s", temp))
         timer.start("indexes")
+        # a larger sort memory builds the GIN and trigram indexes much faster
+        if table_indexes:
+            cr.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for definition in table_indexes:
+                # a definition read from pg_get_indexdef() above, not built from input
+                cr.execute(SQL(definition.replace("%", "%%")))
         if reindex or not all(
             index_exists(cr, name) for name, *_rest in self._match_index_definitions()
         ):
-            # a larger sort memory builds the GIN and trigram indexes much faster
             cr.execute("SET LOCAL maintenance_work_mem = '256MB'")
             self._match_create_indexes()
         timer.start("analyze")

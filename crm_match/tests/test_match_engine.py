@@ -53,6 +53,27 @@ class TestMatchEngine(MatchCommon):
         self.env["crm.lead"]._match_backfill_keys(batch_size=1, reindex=False)
         self.assertEqual(self.lead_mine.match_name_key, "星辉贸易")
 
+    def test_install_backfill_restores_every_index(self):
+        """The install's bulk backfill drops the table's secondary indexes for
+        its UPDATE and builds each one again, with the same definition."""
+
+        def indexes():
+            self.env.cr.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'res_partner'"
+            )
+            return dict(self.env.cr.fetchall())
+
+        before = indexes()
+        self.env.cr.execute(
+            "UPDATE res_partner SET match_name_key = NULL WHERE id = %s", [self.huawei.id]
+        )
+        self.env["res.partner"].invalidate_model()
+        self.env["res.partner"]._match_backfill_keys(
+            batch_size=50, reindex=True, drop_table_indexes=True
+        )
+        self.assertEqual(indexes(), before)
+        self.assertEqual(self.huawei.match_name_key, "华为技术")
+
     def test_keys_of_an_older_normalisation_recomputed_by_the_job(self):
         """An upgrade keeps the stored keys and starts a job that recomputes
         them when the normalisation changed (crm_match.keys_version)."""

@@ -43,3 +43,44 @@ class CalendarEvent(models.Model):
                 )
             ]
             event.recent_contact_summary = Timeline._format_contacts(contacts) or False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        events = super().create(vals_list)
+        # the occurrences of a recurrence are created with this key: their
+        # first event has told the people concerned already
+        if not self.env.context.get("no_mail_to_attendees"):
+            for event in events:
+                event._notify_recent_contacts()
+        return events
+
+    def _notify_recent_contacts(self):
+        """Once a meeting with a customer is planned, the colleagues (and the
+        channel managers of the distributors) who touched the same customer
+        recently are told, once; the attendees know already."""
+        self.ensure_one()
+        partner, lead = self._get_meeting_customer()
+        contacts = [
+            contact
+            for contact in self._get_recent_contacts()
+            if not (contact["res_model"] == "calendar.event" and contact["res_id"] == self.id)
+        ]
+        users = (
+            self.env["crm.customer.timeline"]
+            ._get_users_to_notify(contacts)
+            .filtered(lambda user: user != self.user_id and user.partner_id not in self.partner_ids)
+        )
+        if not users:
+            return
+        self.message_post(
+            body=self.env._(
+                "%(user)s plans the meeting %(meeting)s with %(customer)s on %(date)s; you "
+                "were in touch with this customer recently.",
+                user=self.user_id.name or self.env.user.name,
+                meeting=self.name,
+                customer=(partner.commercial_partner_id or lead).display_name,
+                date=fields.Date.to_string(self.start.date()),
+            ),
+            partner_ids=users.partner_id.ids,
+            subtype_xmlid="mail.mt_note",
+        )

@@ -256,12 +256,8 @@ class CrmVisit(models.Model):
         """Once planned, the colleagues (and the channel managers of the
         distributors) who touched the same customer are told, once."""
         self.ensure_one()
-        contacts = [contact for contact in self._get_recent_contacts() if not contact["homophone"]]
         users = (
-            self.env["res.users"].union(
-                *(contact["user"] for contact in contacts),
-                *(contact["distributor"].channel_manager_id for contact in contacts),
-            )
+            self.env["crm.customer.timeline"]._get_users_to_notify(self._get_recent_contacts())
             - self.user_id
             - self.recent_visit_ids.user_id
         )

@@ -361,6 +361,17 @@ class CrmCustomerTimeline(models.Model):
         }
 
     @api.model
+    def _get_users_to_notify(self, contacts):
+        """The people told when a visit or meeting is planned: the colleagues
+        in ``contacts`` and the channel managers of their distributors;
+        homophones are another customer, so theirs are not told."""
+        contacts = [contact for contact in contacts if not contact["homophone"]]
+        return self.env["res.users"].union(
+            *(contact["user"] for contact in contacts),
+            *(contact["distributor"].channel_manager_id for contact in contacts),
+        )
+
+    @api.model
     def _format_contacts(self, contacts):
         kinds = dict(self._get_timeline_kinds())
         lines = []

@@ -108,3 +108,50 @@ class TestRecentContacts(CrmServiceChannelCommon):
             }
         )
         self.assertIn("精工五金 扩产机器人", meeting.recent_contact_summary)
+
+    @users("sv_salesman")
+    def test_meeting_notifies_recent_contacts_once(self):
+        # sudo: set-up by the administrator, a third salesperson who saw only the homophone
+        salesman_3 = self.salesman_2.sudo().copy({"login": "sv_salesman_3", "name": "销售 王芳"})
+        self.env["crm.visit"].sudo().create(
+            {
+                "name": "晶工回访",
+                "partner_id": self.homophone.id,
+                "date": self.now - timedelta(days=1),
+                "user_id": salesman_3.id,
+            }
+        )
+        meeting = self.env["calendar.event"].create(
+            {
+                "name": "技术交流",
+                "start": self.now + timedelta(days=1),
+                "stop": self.now + timedelta(days=1, hours=1),
+                "partner_ids": [fields.Command.set(self.end_customer.ids)],
+            }
+        )
+        self.assertIn("晶工回访", meeting.recent_contact_summary, "the homophone is shown")
+        told = meeting.message_ids.filtered(lambda message: "技术交流" in (message.body or ""))
+        self.assertEqual(len(told), 1, "one note when the meeting is planned")
+        self.assertIn(self.salesman_2.partner_id, told.partner_ids, "the lead typed differently")
+        self.assertNotIn(salesman_3.partner_id, told.partner_ids, "a homophone is another customer")
+        self.assertNotIn(self.env.user.partner_id, told.partner_ids, "not the planner")
+
+    @users("sv_salesman")
+    def test_meeting_attendee_colleague_not_told_twice(self):
+        meeting = self.env["calendar.event"].create(
+            {
+                "name": "联合拜访",
+                "start": self.now + timedelta(days=1),
+                "stop": self.now + timedelta(days=1, hours=1),
+                "partner_ids": [
+                    fields.Command.set((self.end_customer | self.salesman_2.partner_id).ids)
+                ],
+            }
+        )
+        self.assertFalse(
+            meeting.message_ids.filtered(
+                lambda message: message.message_type == "comment"
+                and "联合拜访" in (message.body or "")
+            ),
+            "an invited colleague learns of the meeting from the invitation",
+        )
