@@ -527,12 +527,55 @@ class CrmRegistrationUploadLine(models.Model):
                 values_by_line[line] = line._decide_status_from_claims(
                     claimed
                 ) or line._decide_status_from_matches(matches[line.id])
+        registrations._mark_repeated_customers(values_by_line)
         # One write per distinct outcome (most rows share "new").
         groups = {}
         for line, values in values_by_line.items():
             groups.setdefault(tuple(sorted(values.items())), []).append(line.id)
         for key, ids in groups.items():
             self.browse(ids).write(dict(key))
+
+    def _mark_repeated_customers(self, values_by_line):
+        """A customer named on several rows of one file is submitted once:
+        the rows after the first that would be submitted are marked "already
+        in this file", as the confirmation would refuse their claim (the
+        first row holds it). Rows triaged in earlier batches count."""
+        lines = self.filtered(
+            lambda line: line in values_by_line and values_by_line[line]["status"] in SUBMITTABLE
+        )
+        if not lines:
+            return
+        earlier = self.search(
+            [
+                ("upload_id", "in", lines.upload_id.ids),
+                ("kind", "!=", "sell_out"),
+                ("status", "in", SUBMITTABLE),
+                ("id", "not in", lines.ids),
+            ]
+        )
+        first_row = {}
+        for line in (earlier | lines).sorted(lambda line: (line.row_number, line.id)):
+            keys = [
+                (line.upload_id.id, index, key)
+                for index, key in enumerate(line._get_claim_keys())
+                if key
+            ]
+            repeated = next((first_row[key] for key in keys if key in first_row), None)
+            if repeated is None:
+                first_row.update(dict.fromkeys(keys, line.row_number))
+            elif line in lines:
+                values_by_line[line] = {
+                    "status": "mine",
+                    "reason": self.env._(
+                        "Same customer as row %(row)s of this file: it is submitted once.",
+                        row=repeated,
+                    ),
+                    "review_detail": False,
+                    "score": 100,
+                    "match_model": False,
+                    "match_res_id": False,
+                    "selected": False,
+                }
 
     def _decide_sell_out_status(self, customers):
         self.ensure_one()

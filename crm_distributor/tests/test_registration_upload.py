@@ -378,6 +378,46 @@ class TestRegistrationUpload(UploadCommon):
             self.env["crm.deal.registration"]._find_live_matches({0: line._get_match_values()})[0],
         )
 
+    def test_customer_twice_in_a_file_is_submitted_once(self):
+        """Two rows of one customer: the second is
+        "already in this file" at triage, so the confirmation, which would
+        refuse its claim, submits the first alone."""
+        first = [
+            "腾凯化工(北京)有限公司",
+            None,
+            "孙明",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ]
+        second = [
+            "腾凯化工（北京）有限公司",
+            None,
+            "李强",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ]
+        upload = self._upload([HEADER, first, second])
+        line_1, line_2 = upload.line_ids.sorted("row_number")
+        self.assertIn(line_1.status, ("new", "duplicate"))
+        self.assertEqual(line_2.status, "mine")
+        self.assertIn(str(line_1.row_number), line_2.reason)
+        self.assertFalse(line_2.can_submit)
+        registrations = upload._confirm_lines(upload.line_ids.filtered("can_submit"))
+        self.assertEqual(registrations, line_1.registration_id)
+        self.assertFalse(registrations.is_conflict)
+
     def test_confirmation_queries_do_not_grow_per_row(self):
         """Confirming is batched (issue 14.4): a few more rows cost a few more
         queries in all, not several per row (the engine still names each

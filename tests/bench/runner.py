@@ -78,6 +78,11 @@ def run_module(registry, module_name):
             # Benchmarks never leave data behind: undo whatever they wrote.
             env.invalidate_all()
             cr.rollback()
+    # what a rolled-back rewrite leaves (dead row versions: autovacuum may be
+    # off) is cleared before the next module measures anything
+    after_rollback = getattr(module, "after_rollback", None)
+    if after_rollback is not None:
+        after_rollback(registry)
     for row in rows:
         if not isinstance(row, Row):
             raise TypeError(f"{module_name}.collect() returned {row!r}, not a Row")
