@@ -68,6 +68,6 @@ for url in /web/login /my; do curl -fsS -o /dev/null "http://127.0.0.1:$PORT$url
 log "locust: $DISTRIBUTORS distributors + $INTERNAL internal users for $DURATION"
 LOAD_DB=$LOAD_DB LOAD_DISTRIBUTORS=$DISTRIBUTORS LOAD_INTERNAL=$INTERNAL "$LOAD_VENV/bin/locust" \
   -f "$REPO_ROOT/tests/load/locustfile.py" --headless --host "http://127.0.0.1:$PORT" \
-  -u $((DISTRIBUTORS + INTERNAL)) -r "${LOAD_SPAWN_RATE:-10}" -t "$DURATION" --stop-timeout 10 \
+  -u $((DISTRIBUTORS + INTERNAL)) -r "${LOAD_SPAWN_RATE:-2}" -t "$DURATION" --stop-timeout 10 \
   --csv "$OUT/load" --only-summary --loglevel WARNING >"$OUT/locust.log" 2>&1 || true
 "$LOAD_VENV/bin/python" "$REPO_ROOT/tests/load/report.py" "$OUT/load" | tee "$OUT/summary.txt"
