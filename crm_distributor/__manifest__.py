@@ -1,7 +1,7 @@
 {
     "name": "Channel CRM: Distributors and Deal Registration",
     "summary": "Distributors register end customers and deals in the portal",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Sales/CRM",
     "author": "Channel CRM developers",
     "website": "https://github.com/channel-crm/channel-crm",

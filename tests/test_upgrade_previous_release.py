@@ -45,6 +45,20 @@ KEY_COLUMNS = (
 MATCH_TABLES = ("res_partner", "crm_lead", "crm_deal_registration")
 COUNTED_TABLES = (*MATCH_TABLES, "crm_deal_registration_match", "crm_deal_registration_line")
 PLANTED = "planted-key-kept-by-the-upgrade"
+# crm.match.engine's reason codes (crm_match/tools/scoring.py): 18.0.2.1.0
+# stores them instead of labels in the submitter's language
+REASON_CODES = {
+    "vat",
+    "email",
+    "phone",
+    "name",
+    "homophone",
+    "similar_name",
+    "domain",
+    "contact",
+    "contact_homophone",
+    "vat_conflict",
+}
 
 
 def _odoo_path():
@@ -175,6 +189,8 @@ def test_previous_release_demo_upgrades_in_place(previous_release_db):
             assert cr.fetchone(), f"the previous release's demo has no {table} with a name key"
         before = _snapshot(cr)
         fields_before, models_before = _owners(cr)
+        cr.execute("SELECT id, reasons FROM crm_deal_registration_match ORDER BY id")
+        reasons_before = dict(cr.fetchall())
     connection.close()
     assert before["counts"]["crm_deal_registration_match"] > 0, "demo registrations matched"
     assert {modules[0] for _id, modules in fields_before.values()} == {"crm_distributor"}
@@ -203,9 +219,17 @@ def test_previous_release_demo_upgrades_in_place(previous_release_db):
             "AND d.name = 'ir_cron_refresh_match_keys'"
         )
         refresh_active = cr.fetchone()[0]
+        cr.execute("SELECT id, reason_codes FROM crm_deal_registration_match ORDER BY id")
+        reason_codes_after = dict(cr.fetchall())
     connection.close()
     assert modules["crm_match"][0] == "installed"
-    assert modules["crm_distributor"] == ("installed", "18.0.2.0.0")
+    assert modules["crm_distributor"] == ("installed", "18.0.2.1.0")
+    # the labels stored by the previous release became codes, line for line
+    assert any(reasons_before.values()), "the demo's matches have reasons"
+    for match_id, reasons in reasons_before.items():
+        codes = (reason_codes_after[match_id] or "").splitlines()
+        assert len(codes) == len((reasons or "").splitlines()), match_id
+        assert set(codes) <= REASON_CODES, f"match {match_id}: {reasons!r} -> {codes}"
     # nothing lost; the upgrade may add rows (the new release's demo data, e.g.
     # the credit manager's partner), whose keys are computed as any new row's
     for table, count in before["counts"].items():

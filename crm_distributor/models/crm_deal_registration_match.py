@@ -37,7 +37,13 @@ class CrmDealRegistrationMatch(models.Model):
         required=True,
     )
     score = fields.Integer()
-    reasons = fields.Text()
+    # The engine's reason codes, one per line (crm.match.engine
+    # _get_reason_labels): the review shows them in the reader's language,
+    # not in the language of whoever submitted the registration.
+    reason_codes = fields.Text()
+    reasons = fields.Text(
+        compute="_compute_reasons",
+    )
     partner_id = fields.Many2one(
         comodel_name="res.partner",
         string="Matched Customer",
@@ -69,6 +75,17 @@ class CrmDealRegistrationMatch(models.Model):
         string="Matched Status",
         compute="_compute_matched_details",
     )
+
+    @api.depends("reason_codes")
+    @api.depends_context("lang")
+    def _compute_reasons(self):
+        labels = self.env["crm.match.engine"]._get_reason_labels()
+        for match in self:
+            match.reasons = "\n".join(
+                # a line that is no code (written by hand) is shown as it is
+                labels.get(code, code)
+                for code in (match.reason_codes or "").splitlines()
+            )
 
     @api.depends("partner_id", "matched_registration_id", "matched_lead_id")
     def _compute_matched_details(self):
@@ -109,7 +126,7 @@ class CrmDealRegistrationMatch(models.Model):
             "res_id": res_id,
             "kind": match["kind"],
             "score": match.get("score") or 0,
-            "reasons": "\n".join(str(reason) for reason in match.get("reasons") or []),
+            "reason_codes": "\n".join(match.get("reason_codes") or []),
             "partner_id": res_id if model == "res.partner" else False,
             "matched_registration_id": res_id if model == "crm.deal.registration" else False,
             "matched_lead_id": res_id if model == "crm.lead" else False,

@@ -75,8 +75,18 @@ class CrmRegistrationUploadLine(models.Model):
     )
     # What the distributor is told (neutral about others' records, issue 9).
     reason = fields.Char()
-    # What the channel manager is told: who, until when, the score, the reasons.
+    # What the channel manager is told: who, until when, the score, the
+    # reasons; composed in the reader's language from the stored facts below.
     review_detail = fields.Char(
+        compute="_compute_review_detail",
+        groups="sales_team.group_sale_salesman",
+    )
+    match_protected_until = fields.Date(
+        string="Matched Protected Until",
+        groups="sales_team.group_sale_salesman",
+    )
+    # crm.match.engine reason codes, one per line
+    match_reason_codes = fields.Char(
         groups="sales_team.group_sale_salesman",
     )
     score = fields.Integer(
@@ -177,6 +187,58 @@ class CrmRegistrationUploadLine(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+
+    @api.depends(
+        "status",
+        "score",
+        "match_model",
+        "match_res_id",
+        "match_protected_until",
+        "match_reason_codes",
+    )
+    @api.depends_context("lang")
+    def _compute_review_detail(self):
+        labels = self.env["crm.match.engine"]._get_reason_labels()
+        for line in self:
+            line.review_detail = False
+            if not line.match_model or line.status not in ("conflict", "duplicate"):
+                continue
+            # sudo: the matched record is another distributor's or a direct
+            # customer; the detail is for internal users (field groups)
+            record = self.env[line.match_model].sudo().browse(line.match_res_id).exists()
+            if not record:
+                continue
+            until = (
+                format_date(self.env, line.match_protected_until)
+                if line.match_protected_until
+                else "-"
+            )
+            if line.status == "duplicate":
+                line.review_detail = self.env._(
+                    "%(record)s (%(model)s), score %(score)s: %(reasons)s",
+                    record=record.display_name,
+                    model=self.env["ir.model"]._get(line.match_model).name,
+                    score=line.score,
+                    reasons="; ".join(
+                        labels.get(code, code)
+                        for code in (line.match_reason_codes or "").splitlines()
+                    )
+                    or "-",
+                )
+            elif record._name == "crm.deal.registration":
+                line.review_detail = self.env._(
+                    "Protected by registration %(ref)s of %(distributor)s until %(date)s.",
+                    ref=record.name,
+                    distributor=record.distributor_id.display_name,
+                    date=until,
+                )
+            else:
+                line.review_detail = self.env._(
+                    "End customer %(customer)s of %(distributor)s, protected until %(date)s.",
+                    customer=record.display_name,
+                    distributor=record.end_customer_distributor_id.display_name,
+                    date=until,
+                )
 
     @api.depends("status", "registration_id", "sell_out_id")
     def _compute_can_submit(self):
@@ -570,7 +632,8 @@ class CrmRegistrationUploadLine(models.Model):
                         "Same customer as row %(row)s of this file: it is submitted once.",
                         row=repeated,
                     ),
-                    "review_detail": False,
+                    "match_protected_until": False,
+                    "match_reason_codes": False,
                     "score": 100,
                     "match_model": False,
                     "match_res_id": False,
@@ -621,7 +684,8 @@ class CrmRegistrationUploadLine(models.Model):
                 "You registered this customer already (%(ref)s).", ref=registration.name
             ),
             "score": score,
-            "review_detail": False,
+            "match_protected_until": False,
+            "match_reason_codes": False,
             "match_model": registration._name,
             "match_res_id": registration.id,
             "selected": False,
@@ -629,25 +693,13 @@ class CrmRegistrationUploadLine(models.Model):
 
     def _prepare_protected_values(self, record, until, score):
         """A live claim of another partner: the distributor is told only that
-        (no date, no name); the channel manager reads who and until when."""
-        if record._name == "crm.deal.registration":
-            detail = self.env._(
-                "Protected by registration %(ref)s of %(distributor)s until %(date)s.",
-                ref=record.name,
-                distributor=record.distributor_id.display_name,
-                date=format_date(self.env, until) if until else "-",
-            )
-        else:
-            detail = self.env._(
-                "End customer %(customer)s of %(distributor)s, protected until %(date)s.",
-                customer=record.display_name,
-                distributor=record.end_customer_distributor_id.display_name,
-                date=format_date(self.env, until) if until else "-",
-            )
+        (no date, no name); the channel manager reads who and until when
+        (review_detail)."""
         return {
             "status": "conflict",
             "reason": self.env._("Already protected for another partner."),
-            "review_detail": detail,
+            "match_protected_until": until or False,
+            "match_reason_codes": False,
             "score": score,
             "match_model": record._name,
             "match_res_id": record.id,
@@ -657,18 +709,11 @@ class CrmRegistrationUploadLine(models.Model):
     def _prepare_needs_review_values(self, match):
         """Anything else the row matched that the distributor does not own: one
         neutral answer; the match itself is for the channel manager."""
-        # sudo: see _find_matches
-        record = self.env[match["model"]].sudo().browse(match["res_id"])
         return {
             "status": "duplicate",
             "reason": self.env._("Needs review by your channel manager."),
-            "review_detail": self.env._(
-                "%(record)s (%(model)s), score %(score)s: %(reasons)s",
-                record=record.display_name,
-                model=self.env["ir.model"]._get(match["model"]).name,
-                score=match["score"],
-                reasons="; ".join(match.get("reasons") or []) or "-",
-            ),
+            "match_protected_until": False,
+            "match_reason_codes": "\n".join(match.get("reason_codes") or []) or False,
             "score": match["score"],
             "match_model": match["model"],
             "match_res_id": match["res_id"],
@@ -702,7 +747,8 @@ class CrmRegistrationUploadLine(models.Model):
                         return {
                             "status": "mine",
                             "reason": self.env._("This customer is already one of yours."),
-                            "review_detail": False,
+                            "match_protected_until": False,
+                            "match_reason_codes": False,
                             "score": match["score"],
                             "match_model": holder._name,
                             "match_res_id": holder.id,
@@ -721,7 +767,8 @@ class CrmRegistrationUploadLine(models.Model):
         return {
             "status": "new",
             "reason": False,
-            "review_detail": False,
+            "match_protected_until": False,
+            "match_reason_codes": False,
             "score": 0,
             "selected": True,
         }

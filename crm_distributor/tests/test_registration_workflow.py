@@ -136,6 +136,29 @@ class TestRegistrationWorkflow(CrmDistributorCommon):
         second.action_approve()
         self.assertNotEqual(second.partner_id, first.partner_id, "never merged silently")
 
+    def test_match_reasons_in_the_readers_language(self):
+        """The conflict review stores the engine's codes: the reasons of a
+        registration submitted in Chinese read in English for an English
+        reviewer, and in Chinese for a Chinese one."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        first = self._create_registration(self.distributor_a, partner_name="苏州华光精工有限公司")
+        first.action_submit()
+        first.action_approve()
+        second = self._create_registration(self.distributor_b, partner_name="苏州花光精工有限公司")
+        second.with_context(lang="zh_CN").action_submit()
+        homophone = second.match_ids.filtered(
+            lambda m: m.matched_registration_id == first and m.kind == "homophone"
+        )
+        # the same contact person in both (the test's default contact)
+        self.assertEqual(homophone.reason_codes.splitlines(), ["homophone", "contact"])
+        self.assertEqual(
+            homophone.with_context(lang="en_US").reasons,
+            "Same pinyin, different characters\nSame contact person",
+        )
+        self.assertEqual(
+            homophone.with_context(lang="zh_CN").reasons.splitlines()[0], "拼音相同，汉字不同"
+        )
+
     def test_invalid_input_is_refused(self):
         with self.assertRaises(ValidationError):
             self._create_registration(self.distributor_a, vat="913301001234567890")

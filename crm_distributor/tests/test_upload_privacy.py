@@ -5,6 +5,7 @@ from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
+from . import spreadsheet_corpus as corpus
 from .common import VAT_B, UploadCommon
 
 PROTECTED = "Already protected for another partner."
@@ -79,7 +80,14 @@ class TestUploadPrivacy(UploadCommon):
         ):
             self.assertNotIn(secret, text)
         self.assertFalse(re.search(r"\d{4}-\d{2}-\d{2}|\d{2}/\d{2}/\d{4}", text))
-        for field in ("score", "review_detail", "match_model", "match_res_id"):
+        for field in (
+            "score",
+            "review_detail",
+            "match_model",
+            "match_res_id",
+            "match_protected_until",
+            "match_reason_codes",
+        ):
             with self.subTest(field=field), self.assertRaises(AccessError):
                 lines[:1].read([field])
 
@@ -93,6 +101,25 @@ class TestUploadPrivacy(UploadCommon):
         self.assertIn("until", detail)
         self.assertEqual(by_row[2].score, 100)
         self.assertIn("南京直销测试电子有限公司", by_row[6].review_detail)
+
+    def test_detail_in_the_readers_language(self):
+        """The detail is composed from stored facts when it is read: a file
+        triaged in the distributor's Chinese reads in the channel manager's
+        language."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        upload = self.Upload.with_context(lang="zh_CN")._create_from_file(
+            self.distributor_a, corpus.build_xlsx(self._rows()), "registrations.xlsx"
+        )
+        line = upload.line_ids.filtered(lambda line: line.row_number == 2).with_user(
+            self.user_channel
+        )
+        self.assertEqual(line.status, "conflict")
+        self.assertEqual(line.reason, "已为其他合作伙伴保护。", "triaged in Chinese")
+        english = line.with_context(lang="en_US").review_detail
+        self.assertTrue(english.startswith("Protected by registration"), english)
+        self.assertIn("until", english)
+        chinese = line.with_context(lang="zh_CN").review_detail
+        self.assertIn("保护至", chinese)
 
     def test_every_registration_row_goes_through_the_engine(self):
         """Constant work: the rows decided by a claim are matched too, so the

@@ -172,6 +172,8 @@ class CrmMatchEngine(models.AbstractModel):
                         "score": result.score,
                         "kind": result.kind,
                         "reasons": [labels[reason] for reason in result.reasons],
+                        # the codes, to store: a stored text is translated on display
+                        "reason_codes": list(result.reasons),
                     }
                 )
                 if len(results) >= limit:

@@ -20,29 +20,30 @@ class CalendarEvent(models.Model):
         return (lead.partner_id or outside[:1]), lead
 
     def _get_recent_contacts(self):
+        """The customer's recent contacts, without this meeting itself (also
+        while it is edited in a form: its ``_origin``)."""
         self.ensure_one()
         partner, lead = self._get_meeting_customer()
         if not (partner or lead) or not self.start:
             return []
         company = self.env.company
-        return self.env["crm.customer.timeline"]._find_recent_contacts(
+        contacts = self.env["crm.customer.timeline"]._find_recent_contacts(
             partner, lead, self.start, company.service_contact_window_days, self.user_id
         )
+        return [
+            contact
+            for contact in contacts
+            if not (contact["res_model"] == self._name and contact["res_id"] == self._origin.id)
+        ]
 
     @api.depends("partner_ids", "opportunity_id", "start", "user_id")
     @api.depends_context("uid")
     def _compute_recent_contact_summary(self):
         Timeline = self.env["crm.customer.timeline"]
         for event in self:
-            contacts = [
-                contact
-                for contact in event._get_recent_contacts()
-                if not (
-                    contact["res_model"] == "calendar.event"
-                    and contact["res_id"] == event._origin.id
-                )
-            ]
-            event.recent_contact_summary = Timeline._format_contacts(contacts) or False
+            event.recent_contact_summary = (
+                Timeline._format_contacts(event._get_recent_contacts()) or False
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -60,14 +61,9 @@ class CalendarEvent(models.Model):
         recently are told, once; the attendees know already."""
         self.ensure_one()
         partner, lead = self._get_meeting_customer()
-        contacts = [
-            contact
-            for contact in self._get_recent_contacts()
-            if not (contact["res_model"] == "calendar.event" and contact["res_id"] == self.id)
-        ]
         users = (
             self.env["crm.customer.timeline"]
-            ._get_users_to_notify(contacts)
+            ._get_users_to_notify(self._get_recent_contacts())
             .filtered(lambda user: user != self.user_id and user.partner_id not in self.partner_ids)
         )
         if not users:
