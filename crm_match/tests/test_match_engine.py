@@ -184,6 +184,30 @@ class TestMatchEngine(MatchCommon):
         values = {"name": "華為技術", "phone": "0755 2878 0808"}
         self.assertEqual(engine.find_matches(values), engine._find_matches_batch({7: values})[7])
 
+    @users("match_salesman")
+    def test_batch_decides_as_one_by_one_in_as_many_queries(self):
+        """A batch gives each value what find_matches gives it alone, with the
+        candidates and the access checks of all values in one query per
+        model (plus switching PostgreSQL's JIT off and back, as it was)."""
+        engine = self.env["crm.match.engine"]
+        values_by_id = {
+            1: {"name": "華為技術", "phone": "0755 2878 0808"},
+            2: {"name": "华为技术", "vat": "91440300708461136T"},
+            3: {"name": "星辉贸易"},
+            4: {"name": "完全不相干的名字"},
+            5: {"name": "苏州花光精工"},
+        }
+        alone = {key: engine.find_matches(values) for key, values in values_by_id.items()}
+        self.assertTrue(alone[1] and alone[3])
+        for model in engine._get_match_models():
+            self.env[model].invalidate_model()
+        self.env.cr.execute("SELECT set_config('jit', 'on', true)")
+        with self.assertQueryCount(match_salesman=2 * len(engine._get_match_models()) + 3):
+            batch = engine._find_matches_batch(values_by_id)
+        self.assertEqual(batch, alone)
+        self.env.cr.execute("SHOW jit")
+        self.assertEqual(self.env.cr.fetchone()[0], "on")
+
     def test_limit_and_nothing(self):
         self.assertEqual(len(self._find({"name": "华为"}, limit=1)), 1)
         self.assertEqual(self._find({"name": "完全不相干的名字"}), [])
