@@ -53,6 +53,16 @@ EDITABLE_STATES = ("draft", "returned")
 REVIEW_KINDS = ("probable", "homophone")
 
 
+def _precomputed_match_key():
+    """A matching key of crm.match.mixin, computed before the INSERT (its
+    compute and store are repeated: a field is checked as it is declared)."""
+    return fields.Char(
+        compute="_compute_match_keys",
+        store=True,
+        precompute=True,
+    )
+
+
 class CrmDealRegistration(models.Model):
     """A distributor's registration of an end customer and a deal (商机报备).
 
@@ -161,6 +171,23 @@ class CrmDealRegistration(models.Model):
         copy=False,
         readonly=True,
     )
+    # The matching keys (crm.match.mixin), computed before the INSERT: a
+    # registration's keys depend on its own plain fields only, and an UPDATE
+    # of every new row would write a second version of it into each of the
+    # table's indexes (GIN ones among them). 10,000 uploaded rows: 7 s.
+    match_name_key = _precomputed_match_key()
+    match_name_pinyin = _precomputed_match_key()
+    match_search_key = _precomputed_match_key()
+    match_grams = _precomputed_match_key()
+    match_pinyin_key = _precomputed_match_key()
+    match_initials_key = _precomputed_match_key()
+    match_vat_key = _precomputed_match_key()
+    match_email_key = _precomputed_match_key()
+    match_domain_key = _precomputed_match_key()
+    match_phone_key = _precomputed_match_key()
+    match_mobile_key = _precomputed_match_key()
+    match_contact_key = _precomputed_match_key()
+    match_contact_pinyin = _precomputed_match_key()
 
     # ------------------------------------------------------------------
     # Workflow ("reg" block)

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -6,6 +7,8 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged, users
 from odoo.tools import format_date, mute_logger
+
+from odoo.addons.crm_match.tools.normalize import KEY_FIELDS
 
 from .common import VAT_ALPHA, VAT_BETA, CrmDistributorCommon
 
@@ -135,6 +138,32 @@ class TestRegistrationWorkflow(CrmDistributorCommon):
         second.action_link_new_customer()
         second.action_approve()
         self.assertNotEqual(second.partner_id, first.partner_id, "never merged silently")
+
+    def test_keys_written_with_the_row(self):
+        """The matching keys are computed before the INSERT (precompute): no
+        second version of each new row in the table's indexes."""
+        model_fields = self.env["crm.deal.registration"]._fields
+        self.assertTrue(all(model_fields[fname].precompute for fname in KEY_FIELDS))
+        cr = self.env.cr
+        execute = cr.execute
+        queries = []
+
+        def logged(query, params=None, log_exceptions=True):
+            queries.append(str(getattr(query, "code", query)))
+            return execute(query, params, log_exceptions)
+
+        with patch.object(cr, "execute", logged):
+            registration = self.env["crm.deal.registration"].create(
+                {"distributor_id": self.distributor_a.id, "partner_name": "苏州华光精工有限公司"}
+            )
+            self.env.flush_all()
+        updates = [
+            query
+            for query in queries
+            if query.startswith('UPDATE "crm_deal_registration"') and "match_name_key" in query
+        ]
+        self.assertFalse(updates, "keys written by the INSERT")
+        self.assertEqual(registration.match_name_key, "华光精工")
 
     def test_match_reasons_in_the_readers_language(self):
         """The conflict review stores the engine's codes: the reasons of a
