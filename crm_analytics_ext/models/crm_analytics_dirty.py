@@ -8,6 +8,7 @@ _logger = logging.getLogger(__name__)
 
 LAST_REBUILD_PARAM = "crm_analytics_ext.last_full_rebuild"
 LAST_RESTAGE_PARAM = "crm_analytics_ext.last_restage_date"
+LAST_REVIEW_PARAM = "crm_analytics_ext.last_review_refresh"
 
 
 class CrmAnalyticsDirty(models.Model):
@@ -149,7 +150,7 @@ class CrmAnalyticsDirty(models.Model):
         Customer = self.env["crm.analytics.customer"]
         Customer._recompute_customers(customers)
         Customer._restage(sorted({company for company, _month in months}))
-        self.env["crm.analytics.year.review"]._refresh_review()
+        self.env["crm.analytics.year.review"]._refresh_review(customers)
         self.env.invalidate_all()
         return len(months)
 
@@ -164,7 +165,7 @@ class CrmAnalyticsDirty(models.Model):
         Customer = self.env["crm.analytics.customer"]
         Customer._recompute_customers(None)
         Customer._restage(None)
-        self.env["crm.analytics.year.review"]._refresh_review()
+        self.env["crm.analytics.year.review"]._refresh_review(None)
         self.env.invalidate_all()
         seconds = time.perf_counter() - start
         # sudo: the time of the last rebuild is a technical parameter, readable by
@@ -177,13 +178,22 @@ class CrmAnalyticsDirty(models.Model):
 
     @api.model
     def _cron_refresh(self):
-        """Scheduled refresh: the queue, the year-end review (it also counts opportunities,
-        registrations and visits), and once a day the stages (they age with the date)."""
-        if not self._process_queue():
-            self.env["crm.analytics.year.review"]._refresh_review()
-        # sudo: technical parameter of the job
+        """Scheduled refresh: the queue; the year-end review of the customers whose
+        opportunities, registrations, visits or service requests changed since the last
+        run; once a day the stages (they age with the date) and the whole review (it
+        also counts what was deleted)."""
+        # sudo: technical parameters of the job
         params = self.env["ir.config_parameter"].sudo()
+        self.env.cr.execute(SQL("SELECT now() AT TIME ZONE 'UTC'"))
+        started = self.env.cr.fetchone()[0]
+        self._process_queue()
+        Review = self.env["crm.analytics.year.review"]
         today = fields.Date.to_string(fields.Date.context_today(self))
         if params.get_param(LAST_RESTAGE_PARAM) != today:
             self.env["crm.analytics.customer"]._restage(None)
+            Review._refresh_review(None)
             params.set_param(LAST_RESTAGE_PARAM, today)
+        else:
+            since = params.get_param(LAST_REVIEW_PARAM) or fields.Datetime.to_string(started)
+            Review._refresh_review(Review._get_changed_customers(since))
+        params.set_param(LAST_REVIEW_PARAM, fields.Datetime.to_string(started))

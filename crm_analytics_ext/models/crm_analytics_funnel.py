@@ -118,8 +118,12 @@ class CrmAnalyticsFunnel(models.Model):
                    CASE WHEN %(won)s THEN 1 ELSE 0 END AS won_count,
                    CASE WHEN NOT lead.active AND lead.probability = 0 THEN 1 ELSE 0 END
                        AS lost_count,
+                   -- the closing date is kept to the second, the creation date is not:
+                   -- a deal won in the second it was created took no time, not less
                    CASE WHEN %(won)s AND lead.date_closed IS NOT NULL
-                        THEN EXTRACT(EPOCH FROM lead.date_closed - lead.create_date) / 86400.0
+                        THEN GREATEST(EXTRACT(
+                            EPOCH FROM lead.date_closed - date_trunc('second', lead.create_date)
+                        ) / 86400.0, 0)
                    END AS cycle_days,
                    lead.expected_revenue
               FROM crm_lead lead

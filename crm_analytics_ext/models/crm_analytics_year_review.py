@@ -26,13 +26,14 @@ class CrmAnalyticsYearReview(models.Model):
 
     _name = "crm.analytics.year.review"
     _description = "Channel Analytics: Year-end Review"
-    _auto = False
+    _log_access = False
     _rec_name = "partner_id"
     _order = "year desc, revenue desc"
 
     company_id = fields.Many2one(
         comodel_name="res.company",
         readonly=True,
+        index=True,
     )
     currency_id = fields.Many2one(
         comodel_name="res.currency",
@@ -45,6 +46,7 @@ class CrmAnalyticsYearReview(models.Model):
         comodel_name="res.partner",
         string="Customer",
         readonly=True,
+        index=True,
     )
     user_id = fields.Many2one(
         comodel_name="res.users",
@@ -206,47 +208,102 @@ class CrmAnalyticsYearReview(models.Model):
         names = ("company_id", "commercial_partner_id", "user_id", date_field)
         return all(name in model_fields and model_fields[name].store for name in names)
 
-    def init(self):
-        # A materialized view: the review is read often and refreshed by the
-        # analytics job (``_refresh_review``), not computed on every read.
-        table = SQL.identifier(self._table)
-        self.env.cr.execute(SQL("SELECT relkind FROM pg_class WHERE relname = %s", self._table))
-        kind = self.env.cr.fetchone()
-        if kind and kind[0] == "v":
-            self.env.cr.execute(SQL("DROP VIEW %s", table))
-        elif kind and kind[0] == "m":
-            self.env.cr.execute(SQL("DROP MATERIALIZED VIEW %s", table))
-        self.env.cr.execute(SQL("CREATE MATERIALIZED VIEW %s AS (%s)", table, self._review_query()))
-        self.env.cr.execute(
-            SQL(
-                "CREATE UNIQUE INDEX %s ON %s (id)",
-                SQL.identifier(f"{self._table}_id_uniq"),
-                table,
-            )
-        )
-
     @api.model
-    def _refresh_review(self):
-        """Refresh the review from the facts, opportunities, registrations (and visits)."""
+    def _refresh_review(self, customers=None):
+        """Recompute the review rows of ``(company_id, partner_id)`` pairs (None: all of them).
+
+        A table kept by the analytics job rather than a materialized view: a
+        change to a few customers rewrites their rows only, never the million
+        rows of the others.
+        """
         self.env.flush_all()
-        self.env.cr.execute(
-            SQL("REFRESH MATERIALIZED VIEW CONCURRENTLY %s", SQL.identifier(self._table))
+        cr = self.env.cr
+        table = SQL.identifier(self._table)
+        if customers is None:
+            cr.execute(SQL("TRUNCATE %s", table))
+            scope = SQL("TRUE")
+        elif not customers:
+            return
+        else:
+            pairs = SQL(
+                "SELECT * FROM unnest(%s::int[], %s::int[])",
+                [company for company, _partner in customers],
+                [partner for _company, partner in customers],
+            )
+            cr.execute(SQL("DELETE FROM %s WHERE (company_id, partner_id) IN (%s)", table, pairs))
+            # the array lets PostgreSQL filter every source of the union on
+            # its own (by index on the facts), the pairs keep the companies apart
+            scope = SQL(
+                "source.partner_id = ANY(%s) AND (source.company_id, source.partner_id) IN (%s)",
+                sorted({partner for _company, partner in customers}),
+                pairs,
+            )
+        columns = ["company_id", "currency_id", "year", "partner_id", "user_id"]
+        columns += [*REVIEW_MEASURES, "revenue_growth"]
+        cr.execute(
+            SQL(
+                "INSERT INTO %s (%s) %s",
+                table,
+                SQL(", ").join(SQL.identifier(column) for column in columns),
+                self._review_query(scope),
+            )
         )
         self.env.invalidate_all()
 
     @api.model
-    def _review_query(self):
+    def _get_changed_customers(self, since):
+        """``(company_id, partner_id)`` of the opportunities, registrations (and visits and
+        service requests) written since ``since``: their counts in the review are stale."""
+        queries = [
+            SQL(
+                """SELECT lead.company_id, COALESCE(partner.commercial_partner_id, lead.partner_id)
+                     FROM crm_lead lead
+                     LEFT JOIN res_partner partner ON partner.id = lead.partner_id
+                    WHERE lead.write_date >= %s""",
+                since,
+            ),
+            SQL(
+                """SELECT registration.company_id, partner.commercial_partner_id
+                     FROM crm_deal_registration registration
+                     JOIN res_partner partner ON partner.id = registration.partner_id
+                    WHERE registration.write_date >= %s""",
+                since,
+            ),
+        ]
+        for model_name, table in (
+            ("crm.visit", "crm_visit"),
+            ("crm.service.request", "crm_service_request"),
+        ):
+            if self._has_stored_fields(model_name, "create_date"):
+                queries.append(
+                    SQL(
+                        "SELECT company_id, commercial_partner_id FROM %s WHERE write_date >= %s",
+                        SQL.identifier(table),
+                        since,
+                    )
+                )
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT * FROM (%s) AS changed(company_id, partner_id) "
+                "WHERE company_id IS NOT NULL AND partner_id IS NOT NULL",
+                SQL(" UNION ALL ").join(queries),
+            )
+        )
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _review_query(self, scope):
+        """Rows of the review of the customers in ``scope`` (an SQL condition on ``source``)."""
         return SQL(
             """
-            SELECT ROW_NUMBER() OVER (ORDER BY source.company_id, source.year,
-                                               source.partner_id, source.user_id) AS id,
-                   source.company_id, company.currency_id, source.year,
+            SELECT source.company_id, company.currency_id, source.year,
                    source.partner_id, source.user_id,
                    %(sums)s,
                    SUM(source.revenue) - SUM(source.revenue_prev_year) AS revenue_growth
               FROM (%(sources)s) AS source
               JOIN res_company company ON company.id = source.company_id
              WHERE source.year <= EXTRACT(YEAR FROM CURRENT_DATE)::int::varchar
+               AND %(scope)s
              GROUP BY source.company_id, company.currency_id, source.year,
                       source.partner_id, source.user_id
             """,
@@ -255,6 +312,7 @@ class CrmAnalyticsYearReview(models.Model):
                 for name in REVIEW_MEASURES
             ),
             sources=SQL(" UNION ALL ").join(self._get_review_sources()),
+            scope=scope,
         )
 
     def action_open_orders(self):

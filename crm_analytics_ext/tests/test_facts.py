@@ -111,6 +111,7 @@ class TestFacts(CrmAnalyticsCommon):
             ("crm.analytics.customer.month", ["partner_id", "user_id", "channel", "month"]),
             ("crm.analytics.product.month", ["product_id", "user_id", "channel", "month"]),
             ("crm.analytics.customer", ["partner_id", "segment", "stage", "peak_month"]),
+            ("crm.analytics.year.review", ["partner_id", "user_id", "year", "order_count"]),
         ):
             rows = self.env[model].search_read([], [*fields, "company_id", "revenue", "margin"])
             snapshot[model] = sorted(

@@ -52,7 +52,12 @@ class TestReports(CrmAnalyticsCommon):
             }
         )
         cls.env.flush_all()
-        cls.env["crm.analytics.dirty"]._process_queue()
+        # the scheduled job, first run of the day: the queue, then the whole review
+        # (the deals above are counted by it, they queue no order)
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "crm_analytics_ext.last_restage_date", False
+        )
+        cls.env["crm.analytics.dirty"]._cron_refresh()
         cls.year = str(fields.Date.today().year)
 
     @users("rfm_manager")
@@ -75,6 +80,40 @@ class TestReports(CrmAnalyticsCommon):
         for year, (_revenue, revenue_prev_year) in by_year.items():
             previous = by_year.get(str(int(year) - 1), [0.0])[0]
             self.assertAlmostEqual(revenue_prev_year, previous, msg=year)
+
+    def test_cron_reviews_the_customers_whose_deals_changed(self):
+        """A deal won since the last run is counted by the next run, which rewrites the
+        rows of that customer only (the whole review is rebuilt once a day)."""
+        Review = self.env["crm.analytics.year.review"]
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param(
+            "crm_analytics_ext.last_restage_date",
+            fields.Date.to_string(fields.Date.context_today(Review)),
+        )
+        self.env["crm.analytics.dirty"]._cron_refresh()
+        middle_rows = Review.search([("partner_id", "=", self.middle.id)])
+        self.assertTrue(middle_rows)
+
+        def won_count(partner):
+            rows = Review.search([("partner_id", "=", partner.id), ("year", "=", self.year)])
+            return sum(rows.mapped("won_count"))
+
+        self.assertEqual(won_count(self.champion), 1)
+        deal = self.env["crm.lead"].create(
+            {
+                "name": "Champion: third line",
+                "type": "opportunity",
+                "partner_id": self.champion_contact.id,
+                "user_id": self.salesman.id,
+                "company_id": self.company_rfm.id,
+            }
+        )
+        deal.action_set_won()
+        self.env.flush_all()
+        self.env["crm.analytics.dirty"]._cron_refresh()
+        self.assertEqual(won_count(self.champion), 2)
+        # the other customers' rows were not rewritten
+        self.assertEqual(Review.search([("partner_id", "=", self.middle.id)]), middle_rows)
 
     @users("rfm_manager")
     def test_funnel(self):

@@ -50,9 +50,28 @@ def _questions(env, company_ids):
             "stock: sale.report by month",
         ),
         (
-            "top customers (first 80)",
-            lambda: CustomerMonth.web_read_group(
-                ours_domain, ["revenue:sum"], ["partner_id"], limit=80, orderby="revenue desc"
+            "top customers (Customer Value list, first 80)",
+            lambda: Customer.web_search_read(
+                ours_domain,
+                {
+                    name: {}
+                    for name in (
+                        "partner_id",
+                        "user_id",
+                        "segment",
+                        "rfm_score",
+                        "stage",
+                        "churn_ratio",
+                        "last_order_date",
+                        "next_order_date",
+                        "order_count",
+                        "revenue",
+                        "margin",
+                        "revenue_at_risk",
+                        "currency_id",
+                    )
+                },
+                limit=80,
             ),
             lambda: SaleReport.web_read_group(
                 sale,

@@ -55,8 +55,20 @@ _logger = logging.getLogger("crm_bench.generate")
 SCALES = {
     "tiny": {"partners": 1_000, "leads": 500, "registrations": 200},
     "small": {"partners": 10_000, "leads": 5_000, "registrations": 2_000},
-    "full": {"partners": 1_000_000, "leads": 500_000, "registrations": 200_000},
+    # full: the volumes the issues name (1 M partners; for the analytics 1 M
+    # orders and about 5 M lines of 50,000 customers over five years)
+    "full": {
+        "partners": 1_000_000,
+        "leads": 500_000,
+        "registrations": 200_000,
+        "orders": 1_000_000,
+        "customers": 50_000,
+    },
 }
+ORDER_YEARS = 5
+# lines per order: 5 on average
+LINES_PER_ORDER = (1, 2, 3, 4, 5, 5, 6, 7, 8, 9)
+ORDER_CHUNK = 20_000
 COMPANY_SHARE = 0.4
 CHINESE_SHARE = 0.85
 DISTRIBUTOR_SHARE = 0.002
@@ -75,6 +87,78 @@ LOADED_TABLES = (
 )
 TRUTH_TABLE = "crm_bench_registration_truth"
 
+ORDER_COLUMNS = [
+    "id",
+    "name",
+    "company_id",
+    "partner_id",
+    "partner_invoice_id",
+    "partner_shipping_id",
+    "date_order",
+    "state",
+    "user_id",
+    "team_id",
+    "currency_id",
+    "currency_rate",
+    "amount_untaxed",
+    "amount_tax",
+    "amount_total",
+    "invoice_status",
+    "picking_policy",
+    "warehouse_id",
+    "locked",
+    "require_signature",
+    "require_payment",
+    "prepayment_percent",
+    "opportunity_id",
+    "margin",
+    "margin_percent",
+    "delivery_status",
+    "create_uid",
+    "write_uid",
+    "create_date",
+    "write_date",
+]
+LINE_COLUMNS = [
+    "id",
+    "order_id",
+    "sequence",
+    "company_id",
+    "currency_id",
+    "order_partner_id",
+    "salesman_id",
+    "product_id",
+    "product_uom",
+    "name",
+    "product_uom_qty",
+    "price_unit",
+    "discount",
+    "price_subtotal",
+    "price_total",
+    "price_tax",
+    "price_reduce_taxexcl",
+    "price_reduce_taxinc",
+    "qty_delivered",
+    "qty_delivered_method",
+    "qty_invoiced",
+    "qty_to_invoice",
+    "untaxed_amount_invoiced",
+    "untaxed_amount_to_invoice",
+    "invoice_status",
+    "state",
+    "customer_lead",
+    "is_downpayment",
+    "is_expense",
+    "technical_price_unit",
+    "purchase_price",
+    "margin",
+    "margin_percent",
+    "create_uid",
+    "write_uid",
+    "create_date",
+    "write_date",
+]
+
 
 def counts_for(scale=None, **explicit):
     """Row counts for a named scale, overridden by explicit non-empty counts."""
@@ -83,12 +167,14 @@ def counts_for(scale=None, **explicit):
     partners = counts["partners"]
     counts.setdefault("products", max(50, min(2_000, partners // 500)))
     counts.setdefault("orders", max(100, partners // 10))
+    # a fifth of the companies buy, repeatedly (RFM needs repeat buyers)
+    counts.setdefault("customers", max(1, int(partners * COMPANY_SHARE) // 5))
     return counts
 
 
 def scale_label(counts):
     """The value stored in ``crm_bench.scale``: the counts, stable order."""
-    keys = ("partners", "leads", "registrations", "products", "orders")
+    keys = ("partners", "leads", "registrations", "products", "orders", "customers")
     return ",".join(f"{key}={counts[key]}" for key in keys)
 
 
@@ -854,31 +940,40 @@ class Generator:
     # -- sale orders ------------------------------------------------------------
 
     def generate_orders(self):
+        """Confirmed (80 %), draft, sent and cancelled orders of the buying customers.
+
+        ``ORDER_YEARS`` of history, ``LINES_PER_ORDER`` lines each, a few
+        customers buying far more often than most; written in chunks of
+        ``ORDER_CHUNK`` orders (the lines of a million orders do not fit in memory).
+        """
         cr, rng = self.cr, self.rng
         total = self.counts["orders"]
         order_first = next_id(cr, "sale_order")
-        line_id = next_id(cr, "sale_order_line")
-        lines = []
+        line_first = line_id = next_id(cr, "sale_order_line")
         won = list(self.won_lead_ids)
         rng.shuffle(won)
-        # a fifth of the customers buy (repeatedly): RFM needs repeat buyers
-        buyers = rng.sample(range(len(self.company_ids)), max(1, len(self.company_ids) // 5))
+        buyers = rng.sample(
+            range(len(self.company_ids)), min(len(self.company_ids), self.counts["customers"])
+        )
         currency_id = self.currency.id
+        delivered_before = self.now - timedelta(days=30)
 
-        def order_rows():
+        def chunk_rows(first, last):
             nonlocal line_id
-            for offset in range(total):
+            orders, lines = [], []
+            for offset in range(first, last):
                 oid = order_first + offset
                 if won and offset % 3 == 0:
                     lead_id, index = won.pop()
                 else:
-                    lead_id, index = None, rng.choice(buyers)
+                    # skewed: the first buyers order far more often than the last
+                    lead_id, index = None, buyers[int(len(buyers) * rng.random() ** 2)]
                 partner_id = self.company_ids[index]
                 state = rng.choices(("sale", "draft", "sent", "cancel"), (80, 10, 5, 5))[0]
-                date_order = self._ago(3 * 365)
+                date_order = self._ago(ORDER_YEARS * 365)
                 user_id = rng.choice(self.user_ids)
                 untaxed = margin = 0.0
-                for sequence in range(rng.choice((1, 1, 2, 3, 3, 4, 6))):
+                for sequence in range(rng.choice(LINES_PER_ORDER)):
                     product_id, label, price, cost = rng.choice(self.products)
                     qty = float(rng.choice((1, 1, 2, 3, 5, 10, 20)))
                     discount = rng.choice((0.0, 0.0, 5.0, 10.0))
@@ -886,11 +981,7 @@ class Generator:
                     line_margin = round(subtotal - qty * cost, 2)
                     untaxed += subtotal
                     margin += line_margin
-                    delivered = (
-                        qty
-                        if state == "sale" and date_order < self.now - timedelta(days=30)
-                        else 0.0
-                    )
+                    delivered = qty if state == "sale" and date_order < delivered_before else 0.0
                     lines.append(
                         [
                             line_id,
@@ -933,123 +1024,48 @@ class Generator:
                         ]
                     )
                     line_id += 1
-                yield [
-                    oid,
-                    f"S{offset + 100001:06d}",
-                    self.company.id,
-                    partner_id,
-                    partner_id,
-                    partner_id,
-                    date_order,
-                    state,
-                    user_id,
-                    rng.choice(self.team_ids),
-                    currency_id,
-                    1.0,
-                    round(untaxed, 2),
-                    0.0,
-                    round(untaxed, 2),
-                    "to invoice" if state == "sale" else "no",
-                    "direct",
-                    self.warehouse_id,
-                    False,
-                    False,
-                    False,
-                    1.0,
-                    lead_id,
-                    round(margin, 2),
-                    round(margin / untaxed, 4) if untaxed else 0.0,
-                    None,
-                    self.uid,
-                    self.uid,
-                    date_order,
-                    date_order,
-                ]
+                orders.append(
+                    [
+                        oid,
+                        f"S{offset + 100001:06d}",
+                        self.company.id,
+                        partner_id,
+                        partner_id,
+                        partner_id,
+                        date_order,
+                        state,
+                        user_id,
+                        rng.choice(self.team_ids),
+                        currency_id,
+                        1.0,
+                        round(untaxed, 2),
+                        0.0,
+                        round(untaxed, 2),
+                        "to invoice" if state == "sale" else "no",
+                        "direct",
+                        self.warehouse_id,
+                        False,
+                        False,
+                        False,
+                        1.0,
+                        lead_id,
+                        round(margin, 2),
+                        round(margin / untaxed, 4) if untaxed else 0.0,
+                        None,
+                        self.uid,
+                        self.uid,
+                        date_order,
+                        date_order,
+                    ]
+                )
+            return orders, lines
 
-        count = copy_rows(
-            cr,
-            "sale_order",
-            [
-                "id",
-                "name",
-                "company_id",
-                "partner_id",
-                "partner_invoice_id",
-                "partner_shipping_id",
-                "date_order",
-                "state",
-                "user_id",
-                "team_id",
-                "currency_id",
-                "currency_rate",
-                "amount_untaxed",
-                "amount_tax",
-                "amount_total",
-                "invoice_status",
-                "picking_policy",
-                "warehouse_id",
-                "locked",
-                "require_signature",
-                "require_payment",
-                "prepayment_percent",
-                "opportunity_id",
-                "margin",
-                "margin_percent",
-                "delivery_status",
-                "create_uid",
-                "write_uid",
-                "create_date",
-                "write_date",
-            ],
-            order_rows(),
-        )
-        self.timings["sale_order_line"] = (
-            copy_rows(
-                cr,
-                "sale_order_line",
-                [
-                    "id",
-                    "order_id",
-                    "sequence",
-                    "company_id",
-                    "currency_id",
-                    "order_partner_id",
-                    "salesman_id",
-                    "product_id",
-                    "product_uom",
-                    "name",
-                    "product_uom_qty",
-                    "price_unit",
-                    "discount",
-                    "price_subtotal",
-                    "price_total",
-                    "price_tax",
-                    "price_reduce_taxexcl",
-                    "price_reduce_taxinc",
-                    "qty_delivered",
-                    "qty_delivered_method",
-                    "qty_invoiced",
-                    "qty_to_invoice",
-                    "untaxed_amount_invoiced",
-                    "untaxed_amount_to_invoice",
-                    "invoice_status",
-                    "state",
-                    "customer_lead",
-                    "is_downpayment",
-                    "is_expense",
-                    "technical_price_unit",
-                    "purchase_price",
-                    "margin",
-                    "margin_percent",
-                    "create_uid",
-                    "write_uid",
-                    "create_date",
-                    "write_date",
-                ],
-                lines,
-            ),
-            0.0,
-        )
+        count = 0
+        for first in range(0, total, ORDER_CHUNK):
+            orders, lines = chunk_rows(first, min(total, first + ORDER_CHUNK))
+            count += copy_rows(cr, "sale_order", ORDER_COLUMNS, orders)
+            copy_rows(cr, "sale_order_line", LINE_COLUMNS, lines)
+        self.timings["sale_order_line"] = (line_id - line_first, 0.0)
         cr.execute(
             "UPDATE res_partner p SET customer_rank = 2 FROM (SELECT DISTINCT partner_id "
             "FROM sale_order WHERE id >= %s) o WHERE p.id = o.partner_id",
@@ -1276,7 +1292,7 @@ def main(argv=None):
     parser.add_argument("-d", "--database", default="crm_suite_bench")
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
     parser.add_argument("--seed", type=int, default=20261122)
-    for key in ("partners", "leads", "registrations", "products", "orders"):
+    for key in ("partners", "leads", "registrations", "products", "orders", "customers"):
         parser.add_argument(f"--{key}", type=int)
     parser.add_argument(
         "--if-missing",
@@ -1288,7 +1304,7 @@ def main(argv=None):
         args.scale,
         **{
             key: getattr(args, key)
-            for key in ("partners", "leads", "registrations", "products", "orders")
+            for key in ("partners", "leads", "registrations", "products", "orders", "customers")
         },
     )
 
