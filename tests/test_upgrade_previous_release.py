@@ -207,11 +207,19 @@ def test_previous_release_demo_upgrades_in_place(previous_release_db):
             [("crm_match", "crm_distributor", "crm_analytics_ext")],
         )
         modules = {name: (state, version) for name, state, version in cr.fetchall()}
-        # 18.0.1.1.0 of the analytics: the year-end review is a table the job keeps
-        cr.execute("SELECT relkind FROM pg_class WHERE relname = 'crm_analytics_year_review'")
-        review_kind = cr.fetchone()[0]
+        # 18.0.1.1.0 of the analytics: the year-end review and the funnel are tables
+        # the job keeps
+        cr.execute(
+            "SELECT relname, relkind FROM pg_class WHERE relname IN "
+            "('crm_analytics_year_review', 'crm_analytics_funnel')"
+        )
+        report_kinds = dict(cr.fetchall())
         cr.execute("SELECT count(*) FROM crm_analytics_year_review")
         review_rows = cr.fetchone()[0]
+        cr.execute("SELECT count(*) FROM crm_analytics_funnel")
+        funnel_rows = cr.fetchone()[0]
+        cr.execute("SELECT count(*) FROM crm_lead")
+        lead_count = cr.fetchone()[0]
         after = _snapshot(cr)
         fields_after, models_after = _owners(cr)
         # the kept keys are of the previous normalisation: a background job
@@ -230,8 +238,9 @@ def test_previous_release_demo_upgrades_in_place(previous_release_db):
     assert modules["crm_match"][0] == "installed"
     assert modules["crm_distributor"] == ("installed", "18.0.2.1.0")
     assert modules["crm_analytics_ext"] == ("installed", "18.0.1.1.0")
-    assert review_kind == "r"
+    assert report_kinds == {"crm_analytics_year_review": "r", "crm_analytics_funnel": "r"}
     assert review_rows > 0, "the review of the demo's orders is filled by the upgrade"
+    assert funnel_rows == lead_count > 0, "one funnel row per lead after the upgrade"
     # the labels stored by the previous release became codes, line for line
     assert any(reasons_before.values()), "the demo's matches have reasons"
     for match_id, reasons in reasons_before.items():

@@ -288,11 +288,16 @@ class CrmAnalyticsCustomer(models.Model):
                 today=self._today(),
             )
         )
+        if customers is None:
+            # a table filled anew: statistics for the plans of the updates that follow
+            cr.execute(SQL("ANALYZE crm_analytics_customer"))
         self._recompute_seasons(fact_scope)
 
     @api.model
     def _today(self):
-        return fields.Date.context_today(self)
+        """The UTC date, as the order dates of the facts: the same figures whoever
+        triggers the computation (the job, or a manager in another time zone)."""
+        return fields.Date.today()
 
     @api.model
     def _season_window(self):
@@ -324,23 +329,22 @@ class CrmAnalyticsCustomer(models.Model):
                       LEFT JOIN monthly ON monthly.company_id = keys.company_id
                                        AND monthly.partner_id = keys.partner_id
                                        AND monthly.month_of_year = months.month_of_year
-                ), peak AS (
-                    SELECT DISTINCT ON (company_id, partner_id)
-                           company_id, partner_id, month_of_year
-                      FROM profile ORDER BY company_id, partner_id, revenue DESC, month_of_year
-                ), quiet AS (
-                    SELECT DISTINCT ON (company_id, partner_id)
-                           company_id, partner_id, month_of_year
-                      FROM profile ORDER BY company_id, partner_id, revenue, month_of_year
+                ), ranked AS (
+                    -- one pass over the profiles for both months (ties: the earlier month)
+                    SELECT company_id, partner_id,
+                           (array_agg(month_of_year ORDER BY revenue DESC, month_of_year))[1]
+                               AS peak_month,
+                           (array_agg(month_of_year ORDER BY revenue, month_of_year))[1]
+                               AS quiet_month
+                      FROM profile
+                     GROUP BY company_id, partner_id
                 )
                 UPDATE crm_analytics_customer customer
-                   SET peak_month = peak.month_of_year::varchar,
-                       quiet_month = quiet.month_of_year::varchar
-                  FROM peak
-                  JOIN quiet ON quiet.company_id = peak.company_id
-                            AND quiet.partner_id = peak.partner_id
-                 WHERE customer.company_id = peak.company_id
-                   AND customer.partner_id = peak.partner_id
+                   SET peak_month = ranked.peak_month::varchar,
+                       quiet_month = ranked.quiet_month::varchar
+                  FROM ranked
+                 WHERE customer.company_id = ranked.company_id
+                   AND customer.partner_id = ranked.partner_id
                 """,
                 start=start,
                 end=end,
@@ -399,6 +403,17 @@ class CrmAnalyticsCustomer(models.Model):
                        state_id = commercial.state_id
                   FROM staged, res_partner commercial
                  WHERE customer.id = staged.id AND commercial.id = customer.partner_id
+                   -- the scores of a whole company are computed again, and only the
+                   -- customers whose figures moved are written
+                   AND (customer.recency_days, customer.r_score, customer.f_score,
+                        customer.m_score, customer.segment, customer.stage,
+                        customer.user_id, customer.country_id, customer.state_id,
+                        customer.tenure_days)
+                       IS DISTINCT FROM
+                       (staged.recency_days, staged.r_score, staged.f_score,
+                        staged.m_score, staged.segment, staged.stage,
+                        commercial.user_id, commercial.country_id, commercial.state_id,
+                        %(today)s::date - customer.first_order_date)
                 """,
                 today=self._today(),
                 scope=scope,

@@ -3,7 +3,11 @@ from odoo.tools import SQL
 
 
 class CrmAnalyticsCustomerMonth(models.Model):
-    """Confirmed sales per company, customer (commercial partner), salesperson, channel, month."""
+    """Confirmed sales per company, customer (commercial partner), salesperson, channel, month.
+
+    The salesperson is a dimension here (salespeople read the facts of their own sales);
+    the product facts leave it out to stay small (they are the managers').
+    """
 
     _name = "crm.analytics.customer.month"
     _inherit = ["crm.analytics.fact.mixin"]
@@ -12,6 +16,12 @@ class CrmAnalyticsCustomerMonth(models.Model):
     _rec_name = "partner_id"
     _fact_key_column = "partner_id"
 
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Salesperson",
+        readonly=True,
+        index=True,
+    )
     partner_id = fields.Many2one(
         comodel_name="res.partner",
         string="Customer",
@@ -28,6 +38,7 @@ class CrmAnalyticsCustomerMonth(models.Model):
         return {
             **super()._get_fact_dimensions(),
             "partner_id": SQL("partner.commercial_partner_id"),
+            "user_id": SQL("so.user_id"),
         }
 
     @api.model
@@ -58,5 +69,6 @@ class CrmAnalyticsCustomerMonth(models.Model):
     def _get_orders_domain(self):
         return [
             *super()._get_orders_domain(),
+            ("user_id", "=", self.user_id.id),
             ("partner_id.commercial_partner_id", "=", self.partner_id.id),
         ]

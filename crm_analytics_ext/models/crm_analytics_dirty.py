@@ -166,6 +166,7 @@ class CrmAnalyticsDirty(models.Model):
         Customer._recompute_customers(None)
         Customer._restage(None)
         self.env["crm.analytics.year.review"]._refresh_review(None)
+        self.env["crm.analytics.funnel"]._refresh_funnel(None)
         self.env.invalidate_all()
         seconds = time.perf_counter() - start
         # sudo: the time of the last rebuild is a technical parameter, readable by
@@ -180,20 +181,24 @@ class CrmAnalyticsDirty(models.Model):
     def _cron_refresh(self):
         """Scheduled refresh: the queue; the year-end review of the customers whose
         opportunities, registrations, visits or service requests changed since the last
-        run; once a day the stages (they age with the date) and the whole review (it
-        also counts what was deleted)."""
+        run and the funnel rows of the leads written since then; once a day the stages
+        (they age with the date), the whole review (it also counts what was deleted) and
+        the whole funnel (a stage that became a won stage changes leads not written)."""
         # sudo: technical parameters of the job
         params = self.env["ir.config_parameter"].sudo()
         self.env.cr.execute(SQL("SELECT now() AT TIME ZONE 'UTC'"))
         started = self.env.cr.fetchone()[0]
         self._process_queue()
         Review = self.env["crm.analytics.year.review"]
-        today = fields.Date.to_string(fields.Date.context_today(self))
+        Funnel = self.env["crm.analytics.funnel"]
+        today = fields.Date.to_string(fields.Date.today())
         if params.get_param(LAST_RESTAGE_PARAM) != today:
             self.env["crm.analytics.customer"]._restage(None)
             Review._refresh_review(None)
+            Funnel._refresh_funnel(None)
             params.set_param(LAST_RESTAGE_PARAM, today)
         else:
             since = params.get_param(LAST_REVIEW_PARAM) or fields.Datetime.to_string(started)
             Review._refresh_review(Review._get_changed_customers(since))
+            Funnel._refresh_funnel(Funnel._get_changed_leads(since))
         params.set_param(LAST_REVIEW_PARAM, fields.Datetime.to_string(started))

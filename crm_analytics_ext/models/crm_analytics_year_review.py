@@ -41,6 +41,7 @@ class CrmAnalyticsYearReview(models.Model):
     )
     year = fields.Char(
         readonly=True,
+        index=True,
     )
     partner_id = fields.Many2one(
         comodel_name="res.partner",
@@ -240,14 +241,21 @@ class CrmAnalyticsYearReview(models.Model):
             )
         columns = ["company_id", "currency_id", "year", "partner_id", "user_id"]
         columns += [*REVIEW_MEASURES, "revenue_growth"]
+        names = SQL(", ").join(SQL.identifier(column) for column in columns)
+        # through a temporary table: PostgreSQL runs its SELECT in parallel (not an INSERT's)
+        rows = SQL.identifier(f"{self._table}_new")
         cr.execute(
             SQL(
-                "INSERT INTO %s (%s) %s",
-                table,
-                SQL(", ").join(SQL.identifier(column) for column in columns),
+                "CREATE TEMPORARY TABLE %s ON COMMIT DROP AS %s",
+                rows,
                 self._review_query(scope),
             )
         )
+        cr.execute(SQL("INSERT INTO %s (%s) SELECT %s FROM %s", table, names, names, rows))
+        cr.execute(SQL("DROP TABLE %s", rows))
+        if customers is None:
+            # a table filled anew: statistics for the plans of the reports read from it
+            cr.execute(SQL("ANALYZE %s", table))
         self.env.invalidate_all()
 
     @api.model

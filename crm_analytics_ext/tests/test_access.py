@@ -3,11 +3,15 @@ from odoo.tests import tagged, users
 
 from .common import CrmAnalyticsCommon
 
-REPORT_MODELS = (
+# what a salesperson reads (their own customers and sales)
+SALES_MODELS = (
     "crm.analytics.customer",
     "crm.analytics.customer.month",
-    "crm.analytics.product.month",
+    "crm.analytics.year.review",
 )
+# and what only the sales and channel managers read
+MANAGER_MODELS = ("crm.analytics.product.month",)
+REPORT_MODELS = SALES_MODELS + MANAGER_MODELS
 
 
 @tagged("post_install", "-at_install")
@@ -21,10 +25,14 @@ class TestAnalyticsAccess(CrmAnalyticsCommon):
         self.assertTrue(facts)
         self.assertEqual(facts.user_id, self.salesman)
         self.assertEqual(facts.company_id, self.company_rfm)
+        # product profitability (company-wide margins) is the managers'
+        for model in MANAGER_MODELS:
+            with self.assertRaises(AccessError):
+                self.env[model].search([])
 
     @users("rfm_other_salesman")
     def test_other_salesperson_sees_nothing_of_theirs(self):
-        for model in REPORT_MODELS:
+        for model in SALES_MODELS:
             self.assertFalse(self.env[model].search([]), model)
 
     @users("rfm_channel", "rfm_manager")

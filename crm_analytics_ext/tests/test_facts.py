@@ -109,7 +109,7 @@ class TestFacts(CrmAnalyticsCommon):
         snapshot = {}
         for model, fields in (
             ("crm.analytics.customer.month", ["partner_id", "user_id", "channel", "month"]),
-            ("crm.analytics.product.month", ["product_id", "user_id", "channel", "month"]),
+            ("crm.analytics.product.month", ["product_id", "channel", "month"]),
             ("crm.analytics.customer", ["partner_id", "segment", "stage", "peak_month"]),
             ("crm.analytics.year.review", ["partner_id", "user_id", "year", "order_count"]),
         ):

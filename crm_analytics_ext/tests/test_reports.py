@@ -88,7 +88,7 @@ class TestReports(CrmAnalyticsCommon):
         params = self.env["ir.config_parameter"].sudo()
         params.set_param(
             "crm_analytics_ext.last_restage_date",
-            fields.Date.to_string(fields.Date.context_today(Review)),
+            fields.Date.to_string(fields.Date.today()),
         )
         self.env["crm.analytics.dirty"]._cron_refresh()
         middle_rows = Review.search([("partner_id", "=", self.middle.id)])
@@ -114,6 +114,54 @@ class TestReports(CrmAnalyticsCommon):
         self.assertEqual(won_count(self.champion), 2)
         # the other customers' rows were not rewritten
         self.assertEqual(Review.search([("partner_id", "=", self.middle.id)]), middle_rows)
+
+    def _funnel_snapshot(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT lead_id, company_id, user_id, team_id, source_id, medium_id, campaign_id, "
+            "distributor_id, channel, create_date, date_closed, lead_count, opportunity_count, "
+            "won_count, lost_count, cycle_days, expected_revenue FROM crm_analytics_funnel"
+        )
+        return set(self.env.cr.fetchall())
+
+    def test_cron_keeps_the_funnel(self):
+        """Leads created, won or deleted since the last run: the next run rewrites their
+        rows only, and the funnel then equals the one computed whole."""
+        Funnel = self.env["crm.analytics.funnel"]
+        self.env["ir.config_parameter"].sudo().set_param(
+            "crm_analytics_ext.last_restage_date",
+            fields.Date.to_string(fields.Date.today()),
+        )
+        self.env["crm.analytics.dirty"]._cron_refresh()
+        # the leads above were written in this same transaction, so at the time the
+        # job keeps as its last run: move them before it
+        self.env.cr.execute("UPDATE crm_lead SET write_date = write_date - interval '1 hour'")
+        lost_row = Funnel.search([("lead_id", "=", self.lost_deal.id)])
+        new_deal = (
+            self.env["crm.lead"]
+            .with_company(self.company_rfm)
+            .create(
+                {
+                    "name": "Middle: new cell",
+                    "type": "opportunity",
+                    "partner_id": self.middle.id,
+                    "user_id": self.salesman.id,
+                    "company_id": self.company_rfm.id,
+                }
+            )
+        )
+        new_deal.action_set_won()
+        self.open_lead.unlink()
+        self.env.flush_all()
+        self.env["crm.analytics.dirty"]._cron_refresh()
+        rows = Funnel.search([("company_id", "=", self.company_rfm.id)])
+        self.assertEqual(rows.lead_id, self.won | self.lost_deal | new_deal)
+        self.assertEqual(rows.filtered(lambda row: row.lead_id == new_deal).won_count, 1)
+        # the rows of the leads left alone were not rewritten
+        self.assertEqual(Funnel.search([("lead_id", "=", self.lost_deal.id)]), lost_row)
+        incremental = self._funnel_snapshot()
+        Funnel._refresh_funnel(None)
+        self.assertEqual(incremental, self._funnel_snapshot())
 
     @users("rfm_manager")
     def test_funnel(self):

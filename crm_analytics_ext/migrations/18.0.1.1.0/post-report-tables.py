@@ -1,4 +1,4 @@
-"""18.0.1.1.0: fill the year-end review table created in place of the view."""
+"""18.0.1.1.0: fill the year-end review and funnel tables created in place of the views."""
 
 from openupgradelib import openupgrade
 
@@ -6,3 +6,4 @@ from openupgradelib import openupgrade
 @openupgrade.migrate()
 def migrate(env, version):
     env["crm.analytics.year.review"]._refresh_review(None)
+    env["crm.analytics.funnel"]._refresh_funnel(None)
