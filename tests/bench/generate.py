@@ -17,7 +17,7 @@ What is generated, for ``--partners N``:
 - 60 % contacts (children of the companies, Chinese or Western names, mobile
   numbers and e-mails on the company's domain);
 - leads/opportunities, products (with serial tracking for machines), sale
-  orders and lines (confirmed orders over three years, margins filled),
+  orders and lines (confirmed orders over five years, margins filled),
   deal registrations with lines.
 - 30 % of the registrations name an existing company the way a distributor
   types it (exact, short, reordered, traditional characters, English). The
