@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.sql import insert_query_rows
+
 CHANNELS = [
     ("direct", "Direct"),
     ("distributor", "Through a Distributor"),
@@ -212,26 +214,20 @@ class CrmAnalyticsFactMixin(models.AbstractModel):
             from_clause = self._get_fact_dirty_from(dirty)
         dimensions = self._get_fact_dimensions()
         measures = self._get_fact_measures()
-        columns = [*dimensions, *measures]
-        # Computed into a temporary table first: PostgreSQL plans a SELECT that
-        # creates a table in parallel, never one that feeds an INSERT.
-        rows = SQL.identifier(f"{self._table}_new")
-        self.env.cr.execute(
-            SQL(
-                "CREATE TEMPORARY TABLE %s ON COMMIT DROP AS SELECT %s %s %s GROUP BY %s",
-                rows,
-                SQL(", ").join(
-                    SQL("%s AS %s", expression, SQL.identifier(column))
-                    for column, expression in [*dimensions.items(), *measures.items()]
-                ),
-                from_clause,
-                self._get_fact_where(),
-                SQL(", ").join(dimensions.values()),
-            )
+        query = SQL(
+            "SELECT %s %s %s GROUP BY %s",
+            SQL(", ").join(
+                SQL("%s AS %s", expression, SQL.identifier(column))
+                for column, expression in [*dimensions.items(), *measures.items()]
+            ),
+            from_clause,
+            self._get_fact_where(),
+            SQL(", ").join(dimensions.values()),
         )
-        names = SQL(", ").join(SQL.identifier(column) for column in columns)
-        self.env.cr.execute(SQL("INSERT INTO %s (%s) SELECT %s FROM %s", table, names, names, rows))
-        self.env.cr.execute(SQL("DROP TABLE %s", rows))
-        if keys is None:
-            # a table filled anew: statistics for the plans of the summaries read from it
-            self.env.cr.execute(SQL("ANALYZE %s", table))
+        insert_query_rows(
+            self.env.cr,
+            self._table,
+            [*dimensions, *measures],
+            query,
+            analyze=keys is None,
+        )

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.sql import insert_query_rows
+
 FUNNEL_CHANNELS = [
     ("direct", "Direct"),
     ("distributor", "Through a Distributor"),
@@ -174,21 +176,13 @@ class CrmAnalyticsFunnel(models.Model):
             "cycle_days",
             "expected_revenue",
         ]
-        names = SQL(", ").join(SQL.identifier(column) for column in columns)
-        # through a temporary table: PostgreSQL runs its SELECT in parallel (not an INSERT's)
-        rows = SQL.identifier(f"{self._table}_new")
-        cr.execute(
-            SQL(
-                "CREATE TEMPORARY TABLE %s ON COMMIT DROP AS %s",
-                rows,
-                self._funnel_query(lead_ids),
-            )
+        insert_query_rows(
+            cr,
+            self._table,
+            columns,
+            self._funnel_query(lead_ids),
+            analyze=lead_ids is None,
         )
-        cr.execute(SQL("INSERT INTO %s (%s) SELECT %s FROM %s", table, names, names, rows))
-        cr.execute(SQL("DROP TABLE %s", rows))
-        if lead_ids is None:
-            # a table filled anew: statistics for the plans of the charts read from it
-            cr.execute(SQL("ANALYZE %s", table))
         self.invalidate_model()
 
     @api.model

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.sql import insert_query_rows
+
 REVIEW_MEASURES = (
     "revenue",
     "margin",
@@ -241,21 +243,13 @@ class CrmAnalyticsYearReview(models.Model):
             )
         columns = ["company_id", "currency_id", "year", "partner_id", "user_id"]
         columns += [*REVIEW_MEASURES, "revenue_growth"]
-        names = SQL(", ").join(SQL.identifier(column) for column in columns)
-        # through a temporary table: PostgreSQL runs its SELECT in parallel (not an INSERT's)
-        rows = SQL.identifier(f"{self._table}_new")
-        cr.execute(
-            SQL(
-                "CREATE TEMPORARY TABLE %s ON COMMIT DROP AS %s",
-                rows,
-                self._review_query(scope),
-            )
+        insert_query_rows(
+            cr,
+            self._table,
+            columns,
+            self._review_query(scope),
+            analyze=customers is None,
         )
-        cr.execute(SQL("INSERT INTO %s (%s) SELECT %s FROM %s", table, names, names, rows))
-        cr.execute(SQL("DROP TABLE %s", rows))
-        if customers is None:
-            # a table filled anew: statistics for the plans of the reports read from it
-            cr.execute(SQL("ANALYZE %s", table))
         self.env.invalidate_all()
 
     @api.model
