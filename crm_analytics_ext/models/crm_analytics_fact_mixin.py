@@ -227,7 +227,6 @@ class CrmAnalyticsFactMixin(models.AbstractModel):
         insert_query_rows(
             self.env.cr,
             self._table,
-            [*dimensions, *measures],
             query,
             analyze=keys is None,
         )

@@ -157,29 +157,9 @@ class CrmAnalyticsFunnel(models.Model):
             return
         else:
             cr.execute(SQL("DELETE FROM %s WHERE lead_id = ANY(%s)", table, list(lead_ids)))
-        columns = [
-            "lead_id",
-            "company_id",
-            "user_id",
-            "team_id",
-            "source_id",
-            "medium_id",
-            "campaign_id",
-            "distributor_id",
-            "channel",
-            "create_date",
-            "date_closed",
-            "lead_count",
-            "opportunity_count",
-            "won_count",
-            "lost_count",
-            "cycle_days",
-            "expected_revenue",
-        ]
         insert_query_rows(
             cr,
             self._table,
-            columns,
             self._funnel_query(lead_ids),
             analyze=lead_ids is None,
         )

@@ -241,12 +241,9 @@ class CrmAnalyticsYearReview(models.Model):
                 sorted({partner for _company, partner in customers}),
                 pairs,
             )
-        columns = ["company_id", "currency_id", "year", "partner_id", "user_id"]
-        columns += [*REVIEW_MEASURES, "revenue_growth"]
         insert_query_rows(
             cr,
             self._table,
-            columns,
             self._review_query(scope),
             analyze=customers is None,
         )

@@ -3,8 +3,9 @@
 from odoo.tools import SQL
 
 
-def insert_query_rows(cr, table, columns, query, analyze=False):
-    """Insert the rows of ``query`` (an ``SQL`` SELECT naming ``columns``) into ``table``.
+def insert_query_rows(cr, table, query, analyze=False):
+    """Insert the rows of ``query`` (an ``SQL`` SELECT whose columns are named as the
+    columns of ``table``) into ``table``.
 
     The rows are computed into a temporary table first: PostgreSQL runs the
     SELECT of a ``CREATE TABLE ... AS`` in parallel, never one that feeds an
@@ -13,8 +14,10 @@ def insert_query_rows(cr, table, columns, query, analyze=False):
     plans of the reports read from it.
     """
     rows = SQL.identifier(f"{table}_new")
-    names = SQL(", ").join(SQL.identifier(column) for column in columns)
     cr.execute(SQL("CREATE TEMPORARY TABLE %s ON COMMIT DROP AS %s", rows, query))
+    # the query's column names, as the temporary table took them
+    cr.execute(SQL("SELECT * FROM %s LIMIT 0", rows))
+    names = SQL(", ").join(SQL.identifier(column.name) for column in cr.description)
     cr.execute(
         SQL("INSERT INTO %s (%s) SELECT %s FROM %s", SQL.identifier(table), names, names, rows)
     )
