@@ -1,7 +1,7 @@
 {
     "name": "Channel CRM: Analytics",
     "summary": "Customer value (RFM), lifecycle, funnel and channel analytics",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "author": "Channel CRM developers",
     "website": "https://github.com/channel-crm/channel-crm",

@@ -52,6 +52,7 @@ ACL = {
     "crm.analytics.customer.month":         "---- ---- ---- r--- r--- r--- ---- r--- ----",
     "crm.analytics.dirty":                  "---- ---- ---- ---- ---- ---- ---- ---- ----",
     "crm.analytics.funnel":                 "---- ---- ---- r--- r--- r--- ---- r--- ----",
+    "crm.analytics.product.delta":          "---- ---- ---- ---- ---- ---- ---- ---- ----",
     "crm.analytics.product.month":          "---- ---- ---- ---- ---- r--- ---- ---- ----",
     "crm.analytics.registration":           "---- ---- ---- r--- r--- r--- ---- r--- ----",
     "crm.analytics.sell.through":           "---- ---- ---- ---- ---- r--- ---- ---- ----",

@@ -220,6 +220,12 @@ def test_previous_release_demo_upgrades_in_place(previous_release_db):
         funnel_rows = cr.fetchone()[0]
         cr.execute("SELECT count(*) FROM crm_lead")
         lead_count = cr.fetchone()[0]
+        # 18.0.1.2.0: the product facts count their lines (kept by difference)
+        cr.execute(
+            "SELECT count(*), count(*) FILTER (WHERE line_count > 0) "
+            "FROM crm_analytics_product_month"
+        )
+        product_rows, counted_rows = cr.fetchone()
         after = _snapshot(cr)
         fields_after, models_after = _owners(cr)
         # the kept keys are of the previous normalisation: a background job
@@ -237,7 +243,8 @@ def test_previous_release_demo_upgrades_in_place(previous_release_db):
     connection.close()
     assert modules["crm_match"][0] == "installed"
     assert modules["crm_distributor"] == ("installed", "18.0.2.1.0")
-    assert modules["crm_analytics_ext"] == ("installed", "18.0.1.1.0")
+    assert modules["crm_analytics_ext"] == ("installed", "18.0.1.2.0")
+    assert product_rows == counted_rows > 0, "the product facts are rebuilt with their line count"
     assert report_kinds == {"crm_analytics_year_review": "r", "crm_analytics_funnel": "r"}
     assert review_rows > 0, "the review of the demo's orders is filled by the upgrade"
     assert funnel_rows == lead_count > 0, "one funnel row per lead after the upgrade"

@@ -2,9 +2,14 @@ from . import crm_analytics_dirty
 from . import crm_analytics_fact_mixin
 from . import crm_analytics_customer_month
 from . import crm_analytics_product_month
+from . import crm_analytics_product_delta
 from . import crm_analytics_customer
+from . import crm_lead
+from . import product_template
+from . import res_partner
 from . import sale_order
 from . import sale_order_line
+from . import uom_uom
 from . import crm_analytics_funnel
 from . import crm_analytics_registration
 from . import crm_analytics_sell_through

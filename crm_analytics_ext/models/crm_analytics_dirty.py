@@ -11,14 +11,33 @@ LAST_RESTAGE_PARAM = "crm_analytics_ext.last_restage_date"
 LAST_REVIEW_PARAM = "crm_analytics_ext.last_review_refresh"
 
 
-class CrmAnalyticsDirty(models.Model):
-    """Queue of the months and customers whose facts must be recomputed.
+class _PhaseTimer:
+    """Seconds of each phase of a refresh, for the log."""
 
-    Written by the sale order hooks with one plain ``INSERT`` (no unique key,
-    so concurrent order writes never wait on each other); the refresh job
-    takes the queue with ``DELETE ... RETURNING`` and recomputes only what it
-    names. Integers rather than many2ones: no foreign-key lock on the
-    order's company or customer while an order is saved.
+    def __init__(self):
+        self.start = time.perf_counter()
+        self.phases = []
+
+    def lap(self, name):
+        now = time.perf_counter()
+        self.phases.append((name, now - self.start))
+        self.start = now
+
+    def __str__(self):
+        return ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.phases)
+
+
+class CrmAnalyticsDirty(models.Model):
+    """Queue of the customers' months whose facts must be recomputed.
+
+    Written by the hooks of the orders and of what places an order in the
+    facts (its lines, customer, opportunity, product, unit) with one plain
+    ``INSERT`` (no unique key, so concurrent order writes never wait on each
+    other); the refresh job takes the queue with ``DELETE ... RETURNING`` and
+    recomputes only what it names. Integers rather than many2ones: no
+    foreign-key lock on the order's company or customer while an order is
+    saved. The same hooks queue the product figures by difference
+    (``crm.analytics.product.delta``).
     """
 
     _name = "crm.analytics.dirty"
@@ -32,97 +51,51 @@ class CrmAnalyticsDirty(models.Model):
         string="Commercial Partner",
         required=True,
     )
-    product_id = fields.Integer(
-        string="Product",
-    )
 
     # ------------------------------------------------------------
-    # MARKING (called from the sale order hooks)
+    # MARKING (called from the hooks, before and after each write)
     # ------------------------------------------------------------
 
     @api.model
-    def _mark_orders(self, order_ids):
-        """Queue the month and customer of the confirmed orders ``order_ids``, as stored now."""
-        if not order_ids:
-            return
-        self._flush_commercial_partners()
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO crm_analytics_dirty (company_id, month, partner_id, product_id)
-                SELECT DISTINCT so.company_id, date_trunc('month', so.date_order)::date,
-                       COALESCE(partner.commercial_partner_id, partner.id), line.product_id
-                  FROM sale_order so
-                  JOIN res_partner partner ON partner.id = so.partner_id
-                  LEFT JOIN sale_order_line line ON line.order_id = so.id
-                 WHERE so.id = ANY(%s) AND so.state = 'sale'
-                """,
-                list(order_ids),
-            )
-        )
+    def _mark(self, condition, sign):
+        """Queue the confirmed order lines matching ``condition`` as they are stored now:
+        their customers' months, to recompute, and ``sign`` (-1 before a write, 1 after)
+        times their product figures, to add.
 
-    @api.model
-    def _flush_commercial_partners(self):
-        """A customer created in the same transaction as its order is read from the table."""
+        ``condition``: an ``SQL`` condition over the facts' tables (``line``, ``so``,
+        ``partner``, ``commercial``, ``lead``, ``product``, ``template``).
+        """
+        # a customer created in the same transaction as its order is read from the table
         self.env["res.partner"].flush_model(["commercial_partner_id"])
-
-    @api.model
-    def _mark_lines(self, line_ids):
-        """Queue the month and customer of the order lines ``line_ids`` of confirmed orders."""
-        if not line_ids:
-            return
-        self._flush_commercial_partners()
+        Product = self.env["crm.analytics.product.month"]
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO crm_analytics_dirty (company_id, month, partner_id, product_id)
+                INSERT INTO crm_analytics_dirty (company_id, month, partner_id)
                 SELECT DISTINCT so.company_id, date_trunc('month', so.date_order)::date,
-                       COALESCE(partner.commercial_partner_id, partner.id), line.product_id
-                  FROM sale_order_line line
-                  JOIN sale_order so ON so.id = line.order_id
-                  JOIN res_partner partner ON partner.id = so.partner_id
-                 WHERE line.id = ANY(%s) AND so.state = 'sale'
+                       commercial.id
+                %s %s AND %s
                 """,
-                list(line_ids),
+                Product._get_fact_from(),
+                Product._get_fact_where(),
+                condition,
             )
         )
+        Product._queue_deltas(condition, sign)
 
     @api.model
-    def _mark_values(self, rows):
-        """Queue ``(company_id, month, commercial partner id, product id)`` known in Python."""
-        rows = {row for row in rows if all(row[:3])}
-        if not rows:
-            return
-        companies, months, partners, products = zip(*rows, strict=True)
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO crm_analytics_dirty (company_id, month, partner_id, product_id)
-                SELECT * FROM unnest(%s::int[], %s::date[], %s::int[], %s::int[])
-                """,
-                list(companies),
-                list(months),
-                list(partners),
-                [product or None for product in products],
-            )
-        )
+    def _mark_orders(self, order_ids, sign):
+        if order_ids:
+            self._mark(SQL("so.id = ANY(%s)", list(order_ids)), sign)
+
+    @api.model
+    def _mark_lines(self, line_ids, sign):
+        if line_ids:
+            self._mark(SQL("line.id = ANY(%s)", list(line_ids)), sign)
 
     # ------------------------------------------------------------
     # REFRESH
     # ------------------------------------------------------------
-
-    def _get_fact_models(self):
-        """The monthly fact models, each with ``_recompute_facts(keys)``."""
-        return [
-            self.env["crm.analytics.customer.month"],
-            self.env["crm.analytics.product.month"],
-        ]
-
-    @api.model
-    def _get_fact_keys(self, model, taken):
-        """The ``(company, month, key)`` triples of ``model`` named by queue rows ``taken``."""
-        index = {"partner_id": 2, "product_id": 3}[model._fact_key_column]
-        return sorted({(row[0], row[1], row[index]) for row in taken if row[index]})
 
     @api.model
     def _process_queue(self):
@@ -134,24 +107,33 @@ class CrmAnalyticsDirty(models.Model):
         self.env.cr.execute(SQL("SELECT MAX(id) FROM crm_analytics_dirty"))
         max_id = self.env.cr.fetchone()[0]
         if max_id is None:
+            # no customer month moved; product figures may still be queued
+            self.env["crm.analytics.product.month"]._apply_deltas()
             return 0
         self.env.cr.execute(
             SQL(
                 "DELETE FROM crm_analytics_dirty WHERE id <= %s "
-                "RETURNING company_id, month, partner_id, product_id",
+                "RETURNING company_id, month, partner_id",
                 max_id,
             )
         )
         taken = self.env.cr.fetchall()
         months = sorted({(row[0], row[1]) for row in taken})
         customers = sorted({(row[0], row[2]) for row in taken})
-        for model in self._get_fact_models():
-            model._recompute_facts(self._get_fact_keys(model, taken))
+        timer = _PhaseTimer()
+        self.env["crm.analytics.customer.month"]._recompute_facts(sorted(set(taken)))
+        timer.lap("customer facts")
+        self.env["crm.analytics.product.month"]._apply_deltas()
+        timer.lap("product facts")
         Customer = self.env["crm.analytics.customer"]
         Customer._recompute_customers(customers)
+        timer.lap("customers")
         Customer._restage(sorted({company for company, _month in months}))
+        timer.lap("stages")
         self.env["crm.analytics.year.review"]._refresh_review(customers)
+        timer.lap("review")
         self.env.invalidate_all()
+        _logger.info("Channel analytics: %s customer months refreshed (%s)", len(taken), timer)
         return len(months)
 
     @api.model
@@ -160,13 +142,21 @@ class CrmAnalyticsDirty(models.Model):
         start = time.perf_counter()
         self.env.flush_all()
         self.env.cr.execute(SQL("DELETE FROM crm_analytics_dirty"))
-        for model in self._get_fact_models():
-            model._recompute_facts(None)
+        self.env.cr.execute(SQL("DELETE FROM crm_analytics_product_delta"))
+        timer = _PhaseTimer()
+        self.env["crm.analytics.customer.month"]._recompute_facts(None)
+        timer.lap("customer facts")
+        self.env["crm.analytics.product.month"]._recompute_facts(None)
+        timer.lap("product facts")
         Customer = self.env["crm.analytics.customer"]
         Customer._recompute_customers(None)
+        timer.lap("customers")
         Customer._restage(None)
+        timer.lap("stages")
         self.env["crm.analytics.year.review"]._refresh_review(None)
+        timer.lap("review")
         self.env["crm.analytics.funnel"]._refresh_funnel(None)
+        timer.lap("funnel")
         self.env.invalidate_all()
         seconds = time.perf_counter() - start
         # sudo: the time of the last rebuild is a technical parameter, readable by
@@ -174,7 +164,7 @@ class CrmAnalyticsDirty(models.Model):
         self.env["ir.config_parameter"].sudo().set_param(
             LAST_REBUILD_PARAM, f"{fields.Datetime.now()} ({seconds:.1f} s)"
         )
-        _logger.info("Channel analytics rebuilt in %.1f s", seconds)
+        _logger.info("Channel analytics rebuilt in %.1f s (%s)", seconds, timer)
         return seconds
 
     @api.model

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+DELTA_TABLE = "crm_analytics_product_delta"
+
 
 class CrmAnalyticsProductMonth(models.Model):
     """Confirmed sales per company, product, channel (and distributor) and month: quantities
@@ -11,6 +13,10 @@ class CrmAnalyticsProductMonth(models.Model):
 
     The cost is the one ``sale_margin`` keeps on the line (the delivered cost
     where ``sale_stock_margin`` is installed), so ``margin`` is the line margin.
+
+    Kept by difference: a change to an order line queues what the line added before and
+    after it (``_queue_deltas``) and the job adds the queued rows (``_apply_deltas``);
+    every measure is a sum, ``line_count`` tells when a row has no line left.
     """
 
     _name = "crm.analytics.product.month"
@@ -19,6 +25,14 @@ class CrmAnalyticsProductMonth(models.Model):
     _description = "Channel Analytics: Product Month"
     _rec_name = "product_id"
     _fact_key_column = "product_id"
+    _sql_constraints = [
+        (
+            "dimensions_uniq",
+            "UNIQUE NULLS NOT DISTINCT (company_id, currency_id, distributor_id, channel, "
+            "month, month_of_year, product_id, categ_id)",
+            "One row of product facts per company, channel, distributor, month and product.",
+        ),
+    ]
 
     product_id = fields.Many2one(
         comodel_name="product.product",
@@ -44,6 +58,10 @@ class CrmAnalyticsProductMonth(models.Model):
         readonly=True,
         currency_field="currency_id",
     )
+    line_count = fields.Integer(
+        string="Order Lines",
+        readonly=True,
+    )
 
     @api.model
     def _get_fact_dimensions(self):
@@ -64,6 +82,7 @@ class CrmAnalyticsProductMonth(models.Model):
             "cost": SQL(
                 "SUM((line.price_subtotal - COALESCE(line.margin, 0)) / %s)", self._rate_sql()
             ),
+            "line_count": SQL("COUNT(*)"),
         }
 
     @api.model
@@ -78,19 +97,72 @@ class CrmAnalyticsProductMonth(models.Model):
             super()._get_fact_from(),
         )
 
+    # ------------------------------------------------------------
+    # KEPT BY DIFFERENCE
+    # ------------------------------------------------------------
+
     @api.model
-    def _get_fact_dirty_from(self, dirty):
-        # a product sells in many orders of a month: one pass over the lines
-        # with a hash join on (company, month, product) beats a lookup per key
-        return SQL(
-            """%s
-            JOIN %s ON dirty.company_id = so.company_id
-                   AND dirty.month = date_trunc('month', so.date_order)::date
-                   AND dirty.key_id = line.product_id
-            """,
-            self._get_fact_from(),
-            dirty,
+    def _queue_deltas(self, condition, sign):
+        """Queue ``sign`` (1 or -1) times what the confirmed order lines matching
+        ``condition`` (an ``SQL`` condition on ``line``, ``so``, ``partner``,
+        ``commercial``, ``lead`` and ``template``) add to the facts as stored now."""
+        dimensions = self._get_fact_dimensions()
+        measures = self._get_fact_measures()
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %s (%s) SELECT %s %s %s AND %s GROUP BY %s",
+                SQL.identifier(DELTA_TABLE),
+                SQL(", ").join(SQL.identifier(column) for column in [*dimensions, *measures]),
+                SQL(", ").join(
+                    [
+                        *dimensions.values(),
+                        *(SQL("%s * %s", sign, measure) for measure in measures.values()),
+                    ]
+                ),
+                self._get_fact_from(),
+                self._get_fact_where(),
+                condition,
+                SQL(", ").join(dimensions.values()),
+            )
         )
+
+    @api.model
+    def _apply_deltas(self):
+        """Add the queued differences to the facts; a row left without lines goes.
+
+        Returns the number of fact rows added to or changed.
+        """
+        cr = self.env.cr
+        cr.execute(SQL("SELECT MAX(id) FROM %s", SQL.identifier(DELTA_TABLE)))
+        max_id = cr.fetchone()[0]
+        if max_id is None:
+            return 0
+        dimensions = [SQL.identifier(column) for column in self._get_fact_dimensions()]
+        measures = [SQL.identifier(column) for column in self._get_fact_measures()]
+        cr.execute(
+            SQL(
+                """
+                WITH taken AS (DELETE FROM %(delta)s WHERE id <= %(max_id)s RETURNING *)
+                INSERT INTO %(facts)s AS fact (%(columns)s)
+                SELECT %(dimensions)s, %(sums)s FROM taken GROUP BY %(dimensions)s
+                ON CONFLICT ON CONSTRAINT %(constraint)s DO UPDATE SET %(additions)s
+                """,
+                delta=SQL.identifier(DELTA_TABLE),
+                max_id=max_id,
+                facts=SQL.identifier(self._table),
+                columns=SQL(", ").join([*dimensions, *measures]),
+                dimensions=SQL(", ").join(dimensions),
+                sums=SQL(", ").join(SQL("SUM(%s)", measure) for measure in measures),
+                constraint=SQL.identifier(f"{self._table}_dimensions_uniq"),
+                additions=SQL(", ").join(
+                    SQL("%s = fact.%s + EXCLUDED.%s", measure, measure, measure)
+                    for measure in measures
+                ),
+            )
+        )
+        changed = cr.rowcount
+        cr.execute(SQL("DELETE FROM %s WHERE line_count = 0", SQL.identifier(self._table)))
+        return changed
 
     def _get_orders_domain(self):
         return [*super()._get_orders_domain(), ("order_line.product_id", "=", self.product_id.id)]

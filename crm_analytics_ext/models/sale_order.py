@@ -18,25 +18,18 @@ class SaleOrder(models.Model):
     def _write_multi(self, vals_list):
         # Every flush of stored fields, computed ones included, ends here: the
         # queue sees every path (web client, RPC, import, automation,
-        # recomputes). The months before and after the change are both queued.
+        # recomputes). The lines are taken out of the facts as stored before
+        # the change and put back as stored after it.
         touched = any(ANALYTICS_ORDER_FIELDS.intersection(vals) for vals in vals_list)
         if touched:
-            self.env["crm.analytics.dirty"]._mark_orders(self.ids)
+            self.env["crm.analytics.dirty"]._mark_orders(self.ids, -1)
         result = super()._write_multi(vals_list)
         if touched:
-            self.env["crm.analytics.dirty"]._mark_orders(self.ids)
+            self.env["crm.analytics.dirty"]._mark_orders(self.ids, 1)
         return result
 
     def unlink(self):
-        self.env["crm.analytics.dirty"]._mark_values(
-            (
-                order.company_id.id,
-                order.date_order.date().replace(day=1),
-                order.partner_id.commercial_partner_id.id,
-                line.product_id.id,
-            )
-            for order in self
-            if order.state == "sale" and order.date_order
-            for line in order.order_line
-        )
+        # the lines go with the order (cascade): taken out as stored
+        self.env.flush_all()
+        self.env["crm.analytics.dirty"]._mark_orders(self.ids, -1)
         return super().unlink()

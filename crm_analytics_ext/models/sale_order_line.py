@@ -17,38 +17,27 @@ ANALYTICS_LINE_FIELDS = {
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
-    def _get_analytics_dirty_values(self):
-        """(company, month, commercial partner) of the lines of confirmed orders."""
-        return (
-            (
-                line.order_id.company_id.id,
-                line.order_id.date_order.date().replace(day=1),
-                line.order_id.partner_id.commercial_partner_id.id,
-                line.product_id.id,
-            )
-            for line in self
-            if line.order_id.state == "sale" and line.order_id.date_order
-        )
-
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        lines.env["crm.analytics.dirty"]._mark_values(lines._get_analytics_dirty_values())
+        lines.env["crm.analytics.dirty"]._mark_lines(lines.ids, 1)
         return lines
 
     def _write_multi(self, vals_list):
         # also called when computed amounts, margins or delivered quantities
-        # are flushed (see sale.order._write_multi)
-        # before (the old product or order) and after the change
+        # are flushed (see sale.order._write_multi): the lines as stored
+        # before the change are taken out of the facts, as stored after it put in
         touched = any(ANALYTICS_LINE_FIELDS.intersection(vals) for vals in vals_list)
-        moved = any({"order_id", "product_id"}.intersection(vals) for vals in vals_list)
         if touched:
-            self.env["crm.analytics.dirty"]._mark_lines(self.ids)
+            self.env["crm.analytics.dirty"]._mark_lines(self.ids, -1)
         result = super()._write_multi(vals_list)
-        if moved:
-            self.env["crm.analytics.dirty"]._mark_lines(self.ids)
+        if touched:
+            self.env["crm.analytics.dirty"]._mark_lines(self.ids, 1)
         return result
 
     def unlink(self):
-        self.env["crm.analytics.dirty"]._mark_values(self._get_analytics_dirty_values())
+        # what is taken out is what is stored: pending changes first (unlink
+        # would flush them after this hook)
+        self.env.flush_all()
+        self.env["crm.analytics.dirty"]._mark_lines(self.ids, -1)
         return super().unlink()

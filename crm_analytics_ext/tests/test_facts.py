@@ -109,7 +109,20 @@ class TestFacts(CrmAnalyticsCommon):
         snapshot = {}
         for model, fields in (
             ("crm.analytics.customer.month", ["partner_id", "user_id", "channel", "month"]),
-            ("crm.analytics.product.month", ["product_id", "channel", "month"]),
+            (
+                "crm.analytics.product.month",
+                [
+                    "product_id",
+                    "categ_id",
+                    "channel",
+                    "distributor_id",
+                    "month",
+                    "quantity",
+                    "qty_delivered",
+                    "cost",
+                    "line_count",
+                ],
+            ),
             ("crm.analytics.customer", ["partner_id", "segment", "stage", "peak_month"]),
             ("crm.analytics.year.review", ["partner_id", "user_id", "year", "order_count"]),
         ):
@@ -156,6 +169,26 @@ class TestFacts(CrmAnalyticsCommon):
         ]
         cancelled.unlink()
         self.draft.action_confirm()
+        # what places an order in the facts, changed outside the order: its
+        # opportunity's distributor, its customer becoming a distributor, its
+        # product's category
+        distributor = self.env["res.partner"].create(
+            {"name": "华东渠道分销有限公司", "is_company": True, "is_distributor": True}
+        )
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "恒达 二期产线",
+                "type": "opportunity",
+                "partner_id": self.regular.id,
+                "company_id": self.company_rfm.id,
+            }
+        )
+        through_lead = rng.choice(orders - cancelled - moved)
+        through_lead.opportunity_id = lead
+        self.env.flush_all()
+        lead.distributor_id = distributor
+        self.newcomer.is_distributor = True
+        other.categ_id = self.env["product.category"].create({"name": "备件"})
         self.env.flush_all()
         self.env["crm.analytics.dirty"]._process_queue()
         incremental = self._snapshot()
@@ -168,6 +201,41 @@ class TestFacts(CrmAnalyticsCommon):
             self.assertEqual((only_incremental, only_full), (set(), set()), model)
         # and the figures still equal sale.report's
         self.test_customer_month_equals_sale_report()
+
+    def test_product_facts_kept_by_difference(self):
+        """A price change queues the line's figures before (-) and after (+) it; the job
+        adds them to the product facts without reading the other lines of the month."""
+        Delta = self.env["crm.analytics.product.delta"]
+        Facts = self.env["crm.analytics.product.month"]
+        self.assertFalse(Delta.search([]))
+        line = self.orders[0].order_line
+        month = self.orders[0].date_order.date().replace(day=1)
+        domain = [
+            ("company_id", "=", self.company_rfm.id),
+            ("product_id", "=", self.product.id),
+            ("month", "=", month),
+        ]
+        revenue = sum(Facts.search(domain).mapped("revenue"))
+        line.price_unit = 1250.0
+        self.env.flush_all()
+        queued = Delta.search([])
+        self.assertEqual(sorted(queued.mapped("line_count")), [-1, 1])
+        self.assertAlmostEqual(sum(queued.mapped("revenue")), 250.0 * line.product_uom_qty)
+        self.env["crm.analytics.dirty"]._process_queue()
+        self.assertFalse(Delta.search([]))
+        Facts.invalidate_model()
+        self.assertAlmostEqual(
+            sum(Facts.search(domain).mapped("revenue")), revenue + 250.0 * line.product_uom_qty
+        )
+        # an order cancelled takes its rows out; a row left without lines goes
+        self.orders[0]._action_cancel()
+        self.orders.filtered(
+            lambda order: order.date_order.date().replace(day=1) == month
+        )._action_cancel()
+        self.env.flush_all()
+        self.env["crm.analytics.dirty"]._process_queue()
+        Facts.invalidate_model()
+        self.assertFalse(Facts.search(domain))
 
     def test_drill_down_to_orders(self):
         fact = self.env["crm.analytics.customer.month"].search(
