@@ -548,6 +548,18 @@ def _toneless(syllable):
     return _TONE_MARKS_RE.sub("", unicodedata.normalize("NFD", syllable))
 
 
+@functools.cache
+def _phrase_sizes():
+    """{first character: lengths (2 to _PHRASE_MAX) of the phrases that start
+    with it, longest first}: a character that starts no phrase costs one
+    lookup, not one per length."""
+    sizes = {}
+    for phrase in PHRASES_DICT:
+        if 2 <= len(phrase) <= _PHRASE_MAX:
+            sizes.setdefault(phrase[0], set()).add(len(phrase))
+    return {char: tuple(sorted(found, reverse=True)) for char, found in sizes.items()}
+
+
 def pinyin_syllables(text):
     """Toneless pinyin syllables of a cleaned text; other characters are kept
     as words. Two to four character phrases use their phrase reading
@@ -566,8 +578,8 @@ def pinyin_syllables(text):
                 continue
             index += 1
             continue
-        for size in range(min(_PHRASE_MAX, length - index), 1, -1):
-            phrase = PHRASES_DICT.get(text[index : index + size])
+        for size in _phrase_sizes().get(char, ()):
+            phrase = size <= length - index and PHRASES_DICT.get(text[index : index + size])
             if phrase:
                 syllables.extend(_toneless(reading[0]) for reading in phrase)
                 index += size
@@ -585,7 +597,11 @@ def pinyin_key(text):
 
 def initials_key(text):
     """First letter of every syllable or word: 北京海淀 -> bjhd."""
-    return "".join(syllable[0] for syllable in pinyin_syllables(text) if syllable)
+    return _initials(pinyin_syllables(text))
+
+
+def _initials(syllables):
+    return "".join(syllable[0] for syllable in syllables if syllable)
 
 
 # ---------------------------------------------------------------------------
@@ -786,21 +802,26 @@ def match_keys(values, region=DEFAULT_REGION):
         key: value[:MAX_TEXT_LENGTH] if isinstance(value, str) else value
         for key, value in values.items()
     }
-    name = _drop_brackets(clean_text(values.get("name")))
+    raw_name = values.get("name")
+    cleaned_name = clean_text(raw_name)
+    name = _drop_brackets(cleaned_name)
     contact = values.get("contact_name") or ""
     # searched text keeps bracketed places: 同丰装备（大连）is found by 大连
-    search_name = clean_text(values.get("search_name") or values.get("name") or contact)
+    raw_search = values.get("search_name") or raw_name or contact
+    search_name = cleaned_name if raw_search == raw_name else clean_text(raw_search)
     core = _company_core(name) if name.strip() else ""
     searched = _display_core(search_name) if search_name.strip() else ""
     person = normalize_person_name(contact)
     email = normalize_email(values.get("email"))
-    initials = initials_key(searched)
+    # the searched name's syllables give both its pinyin and its initials
+    syllables = pinyin_syllables(searched)
+    initials = _initials(syllables)
     keys = {
         "match_name_key": core,
         "match_name_pinyin": pinyin_key(core),
         "match_search_key": compact(search_name),
         "match_grams": " ".join(filter(None, [name_grams(searched), *initials_grams(initials)])),
-        "match_pinyin_key": pinyin_key(searched),
+        "match_pinyin_key": "".join(syllables),
         "match_initials_key": initials,
         "match_vat_key": normalize_vat(values.get("vat")),
         "match_email_key": email,
