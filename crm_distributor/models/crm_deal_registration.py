@@ -195,6 +195,7 @@ class CrmDealRegistration(models.Model):
     channel_manager_id = fields.Many2one(
         related="distributor_id.channel_manager_id",
         store=True,
+        precompute=True,
         index="btree_not_null",
         string="Channel Manager",
     )
@@ -273,6 +274,7 @@ class CrmDealRegistration(models.Model):
     review_required = fields.Boolean(
         compute="_compute_review_required",
         store=True,
+        precompute=True,
         help="The registration matched existing customers or registrations; the channel "
         "manager must decide whether it is the same customer before approving.",
     )
@@ -831,6 +833,40 @@ class CrmDealRegistration(models.Model):
     def _get_claim_keys(self):
         self.ensure_one()
         return claim_keys(self.partner_name, self.vat)
+
+    @api.model
+    def _prepare_free_claim_values(self, vals_list):
+        """Claim values to create registrations ``vals_list`` with, one dict per
+        row: its claim keys when no live registration holds them and no other
+        row of the list has them, else none (the submit claims those, and
+        finds their holders). Registrations submitted as soon as they are
+        created (an upload's rows) so hold their keys from the INSERT, and the
+        submit writes no claim."""
+        keys_list = [claim_keys(vals.get("partner_name"), vals.get("vat")) for vals in vals_list]
+        seen = {}
+        for vals, keys in zip(vals_list, keys_list, strict=True):
+            for key in filter(None, keys):
+                seen[(vals.get("company_id"), key)] = seen.get((vals.get("company_id"), key), 0) + 1
+        held = set()
+        for company_id in {vals.get("company_id") for vals in vals_list}:
+            company = self.env["res.company"].browse(company_id) if company_id else None
+            company_keys = {
+                key
+                for vals, keys in zip(vals_list, keys_list, strict=True)
+                if vals.get("company_id") == company_id
+                for key in keys
+                if key
+            }
+            held.update((company_id, key) for key in self._get_claims(company_keys, company))
+        result = []
+        for vals, keys in zip(vals_list, keys_list, strict=True):
+            company_id = vals.get("company_id")
+            taken = [
+                (company_id, key) in held or seen[(company_id, key)] > 1 for key in keys if key
+            ]
+            free = any(keys) and not any(taken)
+            result.append({"claim_name_key": keys[0], "claim_vat_key": keys[1]} if free else {})
+        return result
 
     def _claim(self):
         """Take the claim on the end customer in the database.
@@ -1417,6 +1453,18 @@ class CrmDealRegistration(models.Model):
             claims.update(self._get_claims(keys, company=company))
         free = self.browse()
         for registration in self:
+            own = registration._get_claim_keys()
+            if (
+                any(own)
+                and (
+                    registration.claim_name_key or False,
+                    registration.claim_vat_key or False,
+                )
+                == own
+            ):
+                # created holding its keys (see _prepare_free_claim_values)
+                result[registration] = False
+                continue
             holders = [
                 claims[key]
                 for key in registration._get_claim_keys()
@@ -1428,7 +1476,9 @@ class CrmDealRegistration(models.Model):
                 free |= registration
         if not free:
             return result
-        self.flush_model()
+        # only the claim columns: what else is pending (the state written next,
+        # what the new matches recompute) goes in the same UPDATE as the state
+        self.flush_model(["claim_name_key", "claim_vat_key"])
         rows = [
             SQL(
                 "(%s, %s, %s)",

@@ -863,6 +863,12 @@ class CrmRegistrationUploadLine(models.Model):
                 company_vals, Registration._get_next_names(company, len(company_vals)), strict=True
             ):
                 vals["name"] = name
+        # the rows claim their end customers with their INSERT when nobody holds
+        # them (one UPDATE of every registration fewer at the submit)
+        for vals, claim in zip(
+            vals_list, Registration.sudo()._prepare_free_claim_values(vals_list), strict=True
+        ):
+            vals.update(claim)
         registrations = (
             self.env["crm.deal.registration"]
             .sudo()

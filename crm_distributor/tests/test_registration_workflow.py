@@ -314,6 +314,38 @@ class TestRegistrationClaims(CrmDistributorCommon):
         first.action_reject(reason="No")
         self.assertEqual(Registration._get_claims(["测试客户", VAT_ALPHA]), {})
 
+    def test_free_claims_taken_at_creation(self):
+        """An upload's registrations are created holding the keys nobody holds (the
+        submit then writes no claim); a key held by a live registration, or named by
+        two rows, is left to the submit, which finds its holder."""
+        held = self._create_registration(self.distributor_a, vat=VAT_ALPHA)
+        held.action_submit()
+        Registration = self.env["crm.deal.registration"]
+        company = self.env.company.id
+        vals_list = [
+            {"partner_name": "自由客户有限公司", "company_id": company},
+            {"partner_name": "测试客户有限公司", "company_id": company},
+            {"partner_name": "重复客户有限公司", "company_id": company},
+            {"partner_name": "重复客户股份有限公司", "company_id": company},
+            {"partner_name": "另一客户有限公司", "vat": VAT_ALPHA, "company_id": company},
+        ]
+        self.assertEqual(
+            Registration._prepare_free_claim_values(vals_list),
+            [{"claim_name_key": "自由客户", "claim_vat_key": False}, {}, {}, {}, {}],
+        )
+        free = self._create_registration(
+            self.distributor_b,
+            partner_name="自由客户有限公司",
+            **Registration._prepare_free_claim_values(vals_list[:1])[0],
+        )
+        free.action_submit()
+        self.assertFalse(free.is_conflict)
+        self.assertEqual((free.claim_name_key, free.claim_vat_key), ("自由客户", False))
+        taken = self._create_registration(self.distributor_b, partner_name="测试客户有限公司")
+        taken.action_submit()
+        self.assertTrue(taken.is_conflict, "the submit found the holder")
+        self.assertFalse(taken.claim_name_key)
+
     def test_keys_follow_edit_and_resubmit(self):
         """A returned registration renamed keeps no stale claim: a third
         distributor may register the first name, and the new name is held."""
