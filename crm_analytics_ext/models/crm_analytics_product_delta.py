@@ -21,17 +21,47 @@ class CrmAnalyticsProductDelta(models.Model):
     _log_access = False
     _order = "id"
 
-    company_id = fields.Integer(required=True)
-    currency_id = fields.Integer()
-    distributor_id = fields.Integer()
+    company_id = fields.Integer(
+        string="Company",
+        required=True,
+    )
+    currency_id = fields.Integer(
+        string="Currency",
+    )
+    distributor_id = fields.Integer(
+        string="Distributor",
+    )
     channel = fields.Char()
-    month = fields.Date(required=True)
-    month_of_year = fields.Char()
-    product_id = fields.Integer(required=True)
-    categ_id = fields.Integer()
-    revenue = fields.Float(digits=(16, 6))
-    margin = fields.Float(digits=(16, 6))
-    quantity = fields.Float(digits=(16, 6))
-    qty_delivered = fields.Float(digits=(16, 6))
-    cost = fields.Float(digits=(16, 6))
-    line_count = fields.Integer()
+    month = fields.Date(
+        required=True,
+    )
+    month_of_year = fields.Char(
+        string="Month of the Year",
+    )
+    product_id = fields.Integer(
+        string="Product",
+        required=True,
+    )
+    categ_id = fields.Integer(
+        string="Product Category",
+    )
+    revenue = fields.Float(
+        digits=(16, 6),
+    )
+    margin = fields.Float(
+        digits=(16, 6),
+    )
+    quantity = fields.Float(
+        string="Quantity Ordered",
+        digits=(16, 6),
+    )
+    qty_delivered = fields.Float(
+        string="Quantity Delivered",
+        digits=(16, 6),
+    )
+    cost = fields.Float(
+        digits=(16, 6),
+    )
+    line_count = fields.Integer(
+        string="Order Lines",
+    )
