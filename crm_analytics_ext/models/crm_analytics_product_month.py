@@ -137,14 +137,31 @@ class CrmAnalyticsProductMonth(models.Model):
         max_id = cr.fetchone()[0]
         if max_id is None:
             return 0
-        dimensions = [SQL.identifier(column) for column in self._get_fact_dimensions()]
+        dimension_names = list(self._get_fact_dimensions())
+        dimensions = [SQL.identifier(column) for column in dimension_names]
         measures = [SQL.identifier(column) for column in self._get_fact_measures()]
+        # a record deleted since its lines were queued (a product whose last line
+        # moved to another product, then removed): its rows add up to nothing,
+        # and cannot be inserted
+        existing = [
+            SQL(
+                "(taken.%s IS NULL OR EXISTS (SELECT FROM %s WHERE id = taken.%s))",
+                SQL.identifier(name),
+                SQL.identifier(self.env[self._fields[name].comodel_name]._table),
+                SQL.identifier(name),
+            )
+            for name in dimension_names
+            if self._fields[name].type == "many2one"
+        ]
         cr.execute(
             SQL(
                 """
                 WITH taken AS (DELETE FROM %(delta)s WHERE id <= %(max_id)s RETURNING *)
                 INSERT INTO %(facts)s AS fact (%(columns)s)
-                SELECT %(dimensions)s, %(sums)s FROM taken GROUP BY %(dimensions)s
+                SELECT %(dimensions)s, %(sums)s FROM taken
+                 WHERE %(existing)s
+                 GROUP BY %(dimensions)s
+                HAVING %(not_zero)s
                 ON CONFLICT ON CONSTRAINT %(constraint)s DO UPDATE SET %(additions)s
                 """,
                 delta=SQL.identifier(DELTA_TABLE),
@@ -153,6 +170,8 @@ class CrmAnalyticsProductMonth(models.Model):
                 columns=SQL(", ").join([*dimensions, *measures]),
                 dimensions=SQL(", ").join(dimensions),
                 sums=SQL(", ").join(SQL("SUM(%s)", measure) for measure in measures),
+                existing=SQL(" AND ").join(existing) if existing else SQL("TRUE"),
+                not_zero=SQL(" OR ").join(SQL("SUM(%s) <> 0", measure) for measure in measures),
                 constraint=SQL.identifier(f"{self._table}_dimensions_uniq"),
                 additions=SQL(", ").join(
                     SQL("%s = fact.%s + EXCLUDED.%s", measure, measure, measure)

@@ -237,6 +237,25 @@ class TestFacts(CrmAnalyticsCommon):
         Facts.invalidate_model()
         self.assertFalse(Facts.search(domain))
 
+    def test_product_deleted_after_its_lines_moved(self):
+        """A product whose only line moved to another product, then deleted before the
+        job ran: its queued rows add up to nothing and the job applies the rest."""
+        spare = self.env["product.product"].create(
+            {"name": "临时维保服务", "type": "service", "list_price": 80.0}
+        )
+        order = self.orders[1]
+        order.order_line = [
+            Command.create({"product_id": spare.id, "product_uom_qty": 1, "price_unit": 80.0})
+        ]
+        self.env.flush_all()
+        order.order_line.filtered(lambda line: line.product_id == spare).product_id = self.product
+        self.env.flush_all()
+        spare.unlink()
+        self.env["crm.analytics.dirty"]._process_queue()
+        incremental = self._snapshot()
+        self.env["crm.analytics.dirty"]._rebuild_all()
+        self.assertEqual(incremental, self._snapshot())
+
     def test_drill_down_to_orders(self):
         fact = self.env["crm.analytics.customer.month"].search(
             [("company_id", "=", self.company_rfm.id), ("partner_id", "=", self.champion.id)],
