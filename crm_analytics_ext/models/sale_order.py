@@ -21,6 +21,13 @@ class SaleOrder(models.Model):
         # recomputes). The lines are taken out of the facts as stored before
         # the change and put back as stored after it.
         touched = any(ANALYTICS_ORDER_FIELDS.intersection(vals) for vals in vals_list)
+        # a quotation that stays one is in no fact (its state, neither written now
+        # nor pending, is the stored one): no query
+        touched = touched and (
+            any("state" in vals for vals in vals_list)
+            or any(order.state == "sale" for order in self)
+            or self.env.cache.has_dirty_fields(self, [self._fields["state"]])
+        )
         if touched:
             self.env["crm.analytics.dirty"]._mark_orders(self.ids, -1)
         result = super()._write_multi(vals_list)
